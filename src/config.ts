@@ -1,0 +1,144 @@
+// The only place that reads the environment: every setting, validated at once with zod.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === "" ? undefined : v));
+
+const optionalUrl = (protocols: string[]) =>
+  optionalText.pipe(
+    z
+      .string()
+      .url()
+      .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`)
+      .optional(),
+  );
+
+const domainList = optionalText.transform((v) =>
+  (v ?? "")
+    .split(",")
+    .map((d) => d.trim().toLowerCase())
+    .filter(Boolean),
+);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    PUBLIC_URL: optionalUrl(["http", "https"]),
+    DATA_DIR: z.string().min(1).default("./data"),
+    DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
+    PGLITE_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, "must look like 16MB").default("16MB"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(20),
+    ALLOWED_EMAIL_DOMAINS: domainList,
+
+    SLACK_BOT_TOKEN: optionalText.pipe(z.string().startsWith("xoxb-", "must be a bot token (xoxb-…)").optional()),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional()),
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText,
+    SLACK_API_URL: optionalUrl(["http", "https"]),
+
+    MICROSOFT_APP_ID: optionalText,
+    MICROSOFT_APP_PASSWORD: optionalText,
+    MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
+    MICROSOFT_APP_TENANT_ID: optionalText,
+
+    SMTP_URL: optionalUrl(["smtp", "smtps"]),
+    IMAP_URL: optionalUrl(["imap", "imaps"]),
+    SMTP_LISTEN_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "must be a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
+  })
+  .superRefine((env, ctx) => {
+    const need = (when: boolean, key: keyof typeof env, why: string) => {
+      if (when && !env[key]) ctx.addIssue({ code: "custom", path: [key], message: `is required ${why}` });
+    };
+    const slackOAuth = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET);
+    need(Boolean(env.SLACK_BOT_TOKEN) || slackOAuth, "SLACK_SIGNING_SECRET", "to verify Slack requests");
+    need(slackOAuth, "SLACK_CLIENT_ID", "for Slack OAuth (multi-workspace)");
+    need(slackOAuth, "SLACK_CLIENT_SECRET", "for Slack OAuth (multi-workspace)");
+    need(slackOAuth, "SLACK_STATE_SECRET", "for Slack OAuth (multi-workspace)");
+    need(Boolean(env.SLACK_APP_TOKEN), "SLACK_BOT_TOKEN", "for Socket Mode (with SLACK_APP_TOKEN)");
+    need(
+      Boolean(env.MICROSOFT_APP_ID) && env.MICROSOFT_APP_TYPE !== "UserAssignedMSI",
+      "MICROSOFT_APP_PASSWORD",
+      "with MICROSOFT_APP_ID (unless MICROSOFT_APP_TYPE=UserAssignedMSI)",
+    );
+    need(env.MICROSOFT_APP_TYPE === "SingleTenant", "MICROSOFT_APP_TENANT_ID", "when MICROSOFT_APP_TYPE=SingleTenant");
+    need(env.MICROSOFT_APP_TYPE !== "MultiTenant", "MICROSOFT_APP_ID", `when MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
+  });
+
+export type Config = ReturnType<typeof toConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Switchboard cannot start: the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment into a typed configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
+  }
+  return toConfig(result.data, cwd);
+}
+
+/** Loads `.env` from the working directory into process.env (existing variables win). */
+export function loadDotEnv(cwd = process.cwd()): void {
+  const file = path.join(cwd, ".env");
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+function toConfig(env: z.infer<typeof schema>, cwd: string) {
+  const slackMode = env.SLACK_APP_TOKEN
+    ? "socket"
+    : env.SLACK_CLIENT_ID
+      ? "oauth"
+      : env.SLACK_BOT_TOKEN
+        ? "single-workspace"
+        : "off";
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+    dataDir: path.resolve(cwd, env.DATA_DIR),
+    databaseUrl: env.DATABASE_URL,
+    pgliteSharedBuffers: env.PGLITE_SHARED_BUFFERS,
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    allowedEmailDomains: env.ALLOWED_EMAIL_DOMAINS,
+    slack: {
+      mode: slackMode as "off" | "single-workspace" | "oauth" | "socket",
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      clientId: env.SLACK_CLIENT_ID,
+      clientSecret: env.SLACK_CLIENT_SECRET,
+      stateSecret: env.SLACK_STATE_SECRET,
+      apiUrl: env.SLACK_API_URL,
+    },
+    teams: {
+      isAuthDisabled: !env.MICROSOFT_APP_ID,
+      appId: env.MICROSOFT_APP_ID,
+      appPassword: env.MICROSOFT_APP_PASSWORD,
+      appType: env.MICROSOFT_APP_TYPE,
+      tenantId: env.MICROSOFT_APP_TENANT_ID,
+    },
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      imapUrl: env.IMAP_URL,
+      smtpListenPort: env.SMTP_LISTEN_PORT,
+    },
+  };
+}
