@@ -1,6 +1,6 @@
 // Structured logging with pino: readable in a terminal, JSON otherwise; secrets redacted.
 import { pino, type Logger } from "pino";
-import pretty from "pino-pretty";
+import { createRequire } from "node:module";
 
 export type { Logger };
 
@@ -28,6 +28,8 @@ export function createLogger(opts: { level: string; format: "auto" | "pretty" | 
   const isPretty = opts.format === "pretty" || (opts.format === "auto" && process.stdout.isTTY === true);
   const options = { level: opts.level, redact: { paths: REDACT, censor: "[redacted]" }, base: { pid: process.pid } };
   if (!isPretty) return pino(options);
+  // Loaded only for terminals: it costs memory a JSON-logging server does not need.
+  const pretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
   return pino(options, pretty({ colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname", sync: true }));
 }
 

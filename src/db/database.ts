@@ -22,7 +22,11 @@ export async function openDatabase(
     const migrations = await migrate(url, { logger });
     return { url, kind: "server", description: `PostgreSQL at ${redactUrl(url)}`, migrations, close: async () => undefined };
   }
-  const embedded = await openEmbedded({ dataDir: config.dataDir, sharedBuffers: config.pgliteSharedBuffers });
+  const embedded = await openEmbedded({
+    dataDir: config.dataDir,
+    sharedBuffers: config.pgliteSharedBuffers,
+    onPrepare: () => logger.info(`Preparing the embedded database in ${config.dataDir} (first start or upgrade: a few seconds)…`),
+  });
   try {
     const migrations = await migrate(embedded.url, { logger });
     return { url: embedded.url, kind: "embedded", description: `embedded PostgreSQL (PGlite) in ${config.dataDir}`, migrations, close: embedded.close };

@@ -1,12 +1,14 @@
 // The embedded PostgreSQL: PGlite served to the ordinary `pg` driver over a private unix socket.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { lockDataDir } from "./data-dir-lock.js";
+import { isPrepared } from "./data-dir-marker.js";
+import { readMigrations } from "./migrate.js";
 
 export interface EmbeddedDatabase {
   /** A `pg` connection string to the private socket. */
@@ -17,32 +19,33 @@ export interface EmbeddedDatabase {
 export interface EmbeddedOptions {
   /** Directory for the data; absent means in memory (tests). */
   dataDir?: string;
-  /** A data directory tarball (PGlite dumpDataDir) to start from instead of initdb. */
+  /** A data directory tarball (PGlite dumpDataDir) to start from instead of initdb (tests). */
   template?: Blob;
   sharedBuffers?: string;
   /** Connections the socket accepts at once; PGlite queues their queries. */
   maxConnections?: number;
+  /** Told when a new or outdated data directory is being prepared (takes a few seconds). */
+  onPrepare?: () => void;
 }
 
 export async function openEmbedded(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const lock = opts.dataDir ? prepareDataDir(opts.dataDir) : undefined;
+  const lock = opts.dataDir ? (mkdirSync(opts.dataDir, { recursive: true }), lockDataDir(opts.dataDir)) : undefined;
   try {
-    const pgdata = opts.dataDir ? path.join(opts.dataDir, "pg") : undefined;
-    if (pgdata && !existsSync(path.join(pgdata, "PG_VERSION"))) await initInChild(pgdata);
+    if (opts.dataDir && !isPrepared(opts.dataDir, readMigrations())) {
+      opts.onPrepare?.();
+      await prepareInChild(opts.dataDir);
+    }
     const db = await PGlite.create({
-      ...(pgdata ? { dataDir: pgdata } : {}),
+      ...(opts.dataDir ? { dataDir: path.join(opts.dataDir, "pg") } : {}),
       ...(opts.template ? { loadDataDir: opts.template } : {}),
       postgresqlconf: `shared_buffers=${opts.sharedBuffers ?? "16MB"}`,
     });
-    const socketDir = mkdtempSync(path.join(os.tmpdir(), "switchboard-pg-")); // mode 0700: private
-    const server = new PGLiteSocketServer({ db, path: path.join(socketDir, ".s.PGSQL.5432"), maxConnections: opts.maxConnections ?? 30 });
-    await server.start();
+    const served = await serveOverSocket(db, opts.maxConnections);
     return {
-      url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
+      url: served.url,
       async close() {
-        await server.stop();
+        await served.stop();
         await db.close();
-        rmSync(socketDir, { recursive: true, force: true });
         lock?.release();
       },
     };
@@ -52,24 +55,29 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<EmbeddedDatab
   }
 }
 
-function prepareDataDir(dataDir: string) {
-  mkdirSync(dataDir, { recursive: true });
-  return lockDataDir(dataDir);
+/** Serves a PGlite instance on a unix socket in a fresh private (0700) directory. */
+export async function serveOverSocket(db: PGlite, maxConnections = 30): Promise<{ url: string; stop(): Promise<void> }> {
+  const socketDir = mkdtempSync(path.join(os.tmpdir(), "switchboard-pg-"));
+  const server = new PGLiteSocketServer({ db, path: path.join(socketDir, ".s.PGSQL.5432"), maxConnections });
+  await server.start();
+  return {
+    url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
+    async stop() {
+      await server.stop();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
 }
 
-async function initInChild(pgdata: string): Promise<void> {
-  const tmp = `${pgdata}.init-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
+async function prepareInChild(dataDir: string): Promise<void> {
   const here = fileURLToPath(import.meta.url);
   const isSource = here.endsWith(".ts");
-  const entry = path.join(path.dirname(here), isSource ? "init-data-dir.ts" : "init-data-dir.js");
-  const args = isSource ? ["--import", "tsx", entry, tmp] : [entry, tmp];
+  const entry = path.join(path.dirname(here), isSource ? "prepare-data-dir.ts" : "prepare-data-dir.js");
+  const args = isSource ? ["--import", "tsx", entry, dataDir] : [entry, dataDir];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", reject);
     child.on("exit", resolve);
   });
-  if (code !== 0) throw new Error(`Initialising the embedded database in ${pgdata} failed (exit code ${code})`);
-  // Renamed only when complete, so a crash during initdb never leaves a half-made data directory.
-  renameSync(tmp, pgdata);
+  if (code !== 0) throw new Error(`Preparing the embedded database in ${dataDir} failed (exit code ${code}); see the messages above.`);
 }
