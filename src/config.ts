@@ -55,25 +55,25 @@ const schema = z
     SMTP_URL: optionalUrl(["smtp", "smtps"]),
     IMAP_URL: optionalUrl(["imap", "imaps"]),
     SMTP_LISTEN_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "must be a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
-  })
-  .superRefine((env, ctx) => {
-    const need = (when: boolean, key: keyof typeof env, why: string) => {
-      if (when && !env[key]) ctx.addIssue({ code: "custom", path: [key], message: `is required ${why}` });
-    };
-    const slackOAuth = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET);
-    need(Boolean(env.SLACK_BOT_TOKEN) || slackOAuth, "SLACK_SIGNING_SECRET", "to verify Slack requests");
-    need(slackOAuth, "SLACK_CLIENT_ID", "for Slack OAuth (multi-workspace)");
-    need(slackOAuth, "SLACK_CLIENT_SECRET", "for Slack OAuth (multi-workspace)");
-    need(slackOAuth, "SLACK_STATE_SECRET", "for Slack OAuth (multi-workspace)");
-    need(Boolean(env.SLACK_APP_TOKEN), "SLACK_BOT_TOKEN", "for Socket Mode (with SLACK_APP_TOKEN)");
-    need(
-      Boolean(env.MICROSOFT_APP_ID) && env.MICROSOFT_APP_TYPE !== "UserAssignedMSI",
-      "MICROSOFT_APP_PASSWORD",
-      "with MICROSOFT_APP_ID (unless MICROSOFT_APP_TYPE=UserAssignedMSI)",
-    );
-    need(env.MICROSOFT_APP_TYPE === "SingleTenant", "MICROSOFT_APP_TENANT_ID", "when MICROSOFT_APP_TYPE=SingleTenant");
-    need(env.MICROSOFT_APP_TYPE !== "MultiTenant", "MICROSOFT_APP_ID", `when MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
   });
+
+/** Rules across variables, checked on the raw environment so they are reported with the field errors. */
+function crossVariableProblems(raw: NodeJS.ProcessEnv): string[] {
+  const has = (key: string) => Boolean(raw[key]?.trim());
+  const problems: string[] = [];
+  const need = (when: boolean, key: string, why: string) => {
+    if (when && !has(key)) problems.push(`${key}: is required ${why}`);
+  };
+  const slackOAuth = has("SLACK_CLIENT_ID") || has("SLACK_CLIENT_SECRET") || has("SLACK_STATE_SECRET");
+  need(has("SLACK_BOT_TOKEN") || slackOAuth, "SLACK_SIGNING_SECRET", "to verify Slack requests");
+  for (const key of ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"]) need(slackOAuth, key, "for Slack OAuth (multi-workspace)");
+  need(has("SLACK_APP_TOKEN"), "SLACK_BOT_TOKEN", "for Socket Mode (with SLACK_APP_TOKEN)");
+  const appType = raw.MICROSOFT_APP_TYPE?.trim() || "MultiTenant";
+  need(has("MICROSOFT_APP_ID") && appType !== "UserAssignedMSI", "MICROSOFT_APP_PASSWORD", "with MICROSOFT_APP_ID (unless MICROSOFT_APP_TYPE=UserAssignedMSI)");
+  need(appType === "SingleTenant", "MICROSOFT_APP_TENANT_ID", "when MICROSOFT_APP_TYPE=SingleTenant");
+  need(appType !== "MultiTenant", "MICROSOFT_APP_ID", `when MICROSOFT_APP_TYPE=${appType}`);
+  return problems;
+}
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -87,9 +87,11 @@ export class ConfigError extends Error {
 /** Parses an environment into a typed configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const result = schema.safeParse(env);
-  if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
-  }
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`)),
+    ...crossVariableProblems(env),
+  ];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(result.data, cwd);
 }
 

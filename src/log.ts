@@ -24,10 +24,10 @@ const REDACT = [
   "*.connectionString",
 ];
 
-export function createLogger(opts: { level: string; format: "auto" | "pretty" | "json" }): Logger {
+export function createLogger(opts: { level: string; format: "auto" | "pretty" | "json" }, destination?: NodeJS.WritableStream): Logger {
   const isPretty = opts.format === "pretty" || (opts.format === "auto" && process.stdout.isTTY === true);
   const options = { level: opts.level, redact: { paths: REDACT, censor: "[redacted]" }, base: { pid: process.pid } };
-  if (!isPretty) return pino(options);
+  if (!isPretty) return destination ? pino(options, destination) : pino(options);
   // Loaded only for terminals: it costs memory a JSON-logging server does not need.
   const pretty = createRequire(import.meta.url)("pino-pretty") as typeof import("pino-pretty");
   return pino(options, pretty({ colorize: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname", sync: true }));
