@@ -18,7 +18,7 @@ export interface Switchboard {
 }
 
 export interface StartOptions {
-  /** Extra jobs (tests); the application's own come from src/jobs/definitions.ts. */
+  /** Jobs to register and work (the application's own arrive with the features that need them; tests add theirs). */
   jobs?: JobDefinition<any>[];
   maintenanceIntervalSeconds?: number;
 }

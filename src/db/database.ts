@@ -28,10 +28,15 @@ export async function openDatabase(
     onPrepare: () => logger.info(`Preparing the embedded database in ${config.dataDir} (first start or upgrade: a few seconds)…`),
   });
   try {
-    const migrations = await migrate(embedded.url, { logger });
+    const migrations = mergeResults(embedded.prepared, await migrate(embedded.url, { logger }));
     return { url: embedded.url, kind: "embedded", description: `embedded PostgreSQL (PGlite) in ${config.dataDir}`, migrations, close: embedded.close };
   } catch (error) {
     await embedded.close();
     throw error;
   }
+}
+
+function mergeResults(prepared: MigrateResult | undefined, now: MigrateResult): MigrateResult {
+  if (!prepared) return now;
+  return { applied: [...prepared.applied, ...now.applied], alreadyApplied: now.alreadyApplied - prepared.applied.length };
 }

@@ -8,11 +8,13 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { lockDataDir } from "./data-dir-lock.js";
 import { isPrepared } from "./data-dir-marker.js";
-import { readMigrations } from "./migrate.js";
+import { readMigrations, type MigrateResult } from "./migrate.js";
 
 export interface EmbeddedDatabase {
   /** A `pg` connection string to the private socket. */
   url: string;
+  /** Migrations the preparation child applied on this start (first start or upgrade). */
+  prepared?: MigrateResult;
   close(): Promise<void>;
 }
 
@@ -31,9 +33,10 @@ export interface EmbeddedOptions {
 export async function openEmbedded(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const lock = opts.dataDir ? (mkdirSync(opts.dataDir, { recursive: true }), lockDataDir(opts.dataDir)) : undefined;
   try {
+    let prepared: MigrateResult | undefined;
     if (opts.dataDir && !isPrepared(opts.dataDir, readMigrations())) {
       opts.onPrepare?.();
-      await prepareInChild(opts.dataDir);
+      prepared = await prepareInChild(opts.dataDir);
     }
     const db = await PGlite.create({
       ...(opts.dataDir ? { dataDir: path.join(opts.dataDir, "pg") } : {}),
@@ -43,6 +46,7 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<EmbeddedDatab
     const served = await serveOverSocket(db, opts.maxConnections);
     return {
       url: served.url,
+      prepared,
       async close() {
         await served.stop();
         await db.close();
@@ -69,15 +73,18 @@ export async function serveOverSocket(db: PGlite, maxConnections = 30): Promise<
   };
 }
 
-async function prepareInChild(dataDir: string): Promise<void> {
+async function prepareInChild(dataDir: string): Promise<MigrateResult> {
   const here = fileURLToPath(import.meta.url);
   const isSource = here.endsWith(".ts");
   const entry = path.join(path.dirname(here), isSource ? "prepare-data-dir.ts" : "prepare-data-dir.js");
   const args = isSource ? ["--import", "tsx", entry, dataDir] : [entry, dataDir];
+  let output = "";
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
     child.on("exit", resolve);
   });
   if (code !== 0) throw new Error(`Preparing the embedded database in ${dataDir} failed (exit code ${code}); see the messages above.`);
+  return JSON.parse(output.trim().split("\n").pop() ?? "{}") as MigrateResult;
 }

@@ -26,8 +26,9 @@ mkdirSync(dataDir, { recursive: true });
 const migrations = readMigrations();
 const db = await PGlite.create({ dataDir: workDir });
 const served = await serveOverSocket(db);
+let result;
 try {
-  await prepareSchema(served.url, { migrations });
+  result = await prepareSchema(served.url, { migrations });
 } finally {
   await served.stop();
   await db.close();
@@ -38,3 +39,5 @@ await reopened.query("SELECT count(*) FROM pg_class");
 await reopened.close();
 if (isNew) renameSync(workDir, pgdata);
 writeFileSync(markerFile(dataDir), migrationsMarker(migrations));
+// The parent reads this last line to report what was applied.
+process.stdout.write(`${JSON.stringify(result)}\n`);

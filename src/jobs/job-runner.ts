@@ -75,6 +75,9 @@ async function work<T>(boss: PgBoss, job: JobDefinition<T>, log: Logger): Promis
       try {
         const payload = job.schema.parse(j.data);
         await job.handler(payload, { jobId: j.id, retryCount: j.retryCount, logger: jobLog });
+        // Completed at once: if a later job of the batch hangs past its expiry or a shutdown
+        // cuts the batch off, pg-boss fails only the jobs still active, not this one.
+        await boss.complete(job.name, j.id);
       } catch (error) {
         jobLog.warn({ err: error, retryCount: j.retryCount }, "job failed");
         await boss.fail(job.name, j.id, { message: (error as Error).message });

@@ -1,5 +1,6 @@
 // Embedded-database start-up and idle memory: spawn to /readyz 200 (target < 3 s) and VmRSS after 15 s idle (target < 250 MB).
 import { spawn, type ChildProcess } from "node:child_process";
+import { SERVER_NODE_FLAGS } from "../../src/node-flags.js";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net, { type AddressInfo } from "node:net";
 import os from "node:os";
@@ -93,7 +94,7 @@ function startServer(main: string, tmp: string, port: number): Server {
   mkdirSync(tmpdir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: path.join(tmp, "data"), PORT: String(port), HOST: "127.0.0.1", LOG_FORMAT: "json", LOG_LEVEL: "warn", TMPDIR: tmpdir };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [main], { cwd: tmp, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, main], { cwd: tmp, env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<Exit>((resolve) => {
     child.once("exit", (code, signal) => resolve({ code, signal }));
     child.once("error", (error) => resolve({ code: null, signal: null, error: error.message }));
