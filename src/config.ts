@@ -47,6 +47,7 @@ const schema = z
     SLACK_STATE_SECRET: optionalText,
     SLACK_API_URL: optionalUrl(["http", "https"]),
 
+    TEAMS_ENABLED: z.enum(["auto", "true", "false"]).default("auto"),
     MICROSOFT_APP_ID: optionalText,
     MICROSOFT_APP_PASSWORD: optionalText,
     MICROSOFT_APP_TYPE: z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).default("MultiTenant"),
@@ -131,6 +132,8 @@ function toConfig(env: z.infer<typeof schema>, cwd: string) {
       apiUrl: env.SLACK_API_URL,
     },
     teams: {
+      // "auto": on when MICROSOFT_APP_ID is set. "true" without an app id: local use, no auth (loud warning).
+      isEnabled: env.TEAMS_ENABLED === "true" || (env.TEAMS_ENABLED === "auto" && Boolean(env.MICROSOFT_APP_ID)),
       isAuthDisabled: !env.MICROSOFT_APP_ID,
       appId: env.MICROSOFT_APP_ID,
       appPassword: env.MICROSOFT_APP_PASSWORD,

@@ -13,9 +13,11 @@ export function startupReport(config: Config, where: { url: string; database: st
       : `Slack: ${slack.mode}${slack.mode === "socket" ? " (Socket Mode)" : `, requests at ${config.publicUrl}/slack/events`}`,
   );
   lines.push(
-    config.teams.isAuthDisabled
-      ? "Teams: not configured. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (and MICROSOFT_APP_TYPE / MICROSOFT_APP_TENANT_ID for single-tenant bots)."
-      : `Teams: app ${config.teams.appId} (${config.teams.appType}), messages at ${config.publicUrl}/api/messages`,
+    !config.teams.isEnabled
+      ? "Teams: not configured. Set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (and MICROSOFT_APP_TYPE / MICROSOFT_APP_TENANT_ID for single-tenant bots); TEAMS_ENABLED=true without an app id runs it unauthenticated for local testing."
+      : config.teams.isAuthDisabled
+        ? `Teams: WARNING — running WITHOUT AUTHENTICATION (TEAMS_ENABLED=true, no MICROSOFT_APP_ID): anyone who can reach ${config.publicUrl}/api/messages can act as any Teams user. For local testing only.`
+        : `Teams: app ${config.teams.appId} (${config.teams.appType}), messages at ${config.publicUrl}/api/messages`,
   );
   const mail = config.mail;
   lines.push(mail.smtpUrl ? "Outbound mail: SMTP_URL is set" : "Outbound mail: not configured. Set SMTP_URL (smtp://user:pass@host:587).");

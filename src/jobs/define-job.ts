@@ -9,9 +9,13 @@ export interface JobContext {
   logger: Logger;
 }
 
-export interface JobDefinition<T = unknown> {
+/** What sending a job needs: its queue name and payload schema. */
+export interface JobSpec<T = unknown> {
   name: string;
   schema: z.ZodType<T>;
+}
+
+export interface JobDefinition<T = unknown> extends JobSpec<T> {
   /** Queue defaults; a job that can run again after a crash must be idempotent (reload, re-check, act). */
   queue?: { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean; expireInSeconds?: number; deadLetter?: string };
   /** Jobs fetched per poll: a worker fetches one batch per polling interval (DESIGN.md, measured). */

@@ -1,7 +1,7 @@
 // pg-boss on the application's database: queues, workers, delayed jobs, graceful stop.
 import PgBoss from "pg-boss";
 import type { Logger } from "../log.js";
-import type { JobDefinition } from "./define-job.js";
+import type { JobDefinition, JobSpec } from "./define-job.js";
 
 export interface SendOptions {
   startAfter?: Date | number;
@@ -12,7 +12,7 @@ export interface SendOptions {
 
 export interface JobRunner {
   readonly boss: PgBoss;
-  send<T>(job: JobDefinition<T>, payload: T, options?: SendOptions): Promise<string | null>;
+  send<T>(job: JobSpec<T>, payload: T, options?: SendOptions): Promise<string | null>;
   isRunning(): boolean;
   stop(timeoutMs: number): Promise<void>;
 }

@@ -1,0 +1,85 @@
+// The /crm command grammar, shared by Slack (slash command) and Teams (typed message).
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  examples: string[];
+  /** Only shown in help to admins. */
+  isAdmin?: boolean;
+}
+
+export const COMMANDS: CommandSpec[] = [
+  { name: "help", summary: "List the commands with examples", examples: ["help"] },
+  { name: "whoami", summary: "Show who Switchboard thinks you are: name, email, role, teams", examples: ["whoami"] },
+  {
+    name: "call",
+    summary: "Log a phone call (form), or in one line: partner, colon, what was said, duration or a time for a planned call",
+    examples: ["call", "call Acme Corp: discussed renewal, 20m", "call from Globex: asked about pricing, 1h", "call Acme: send the quote tomorrow 10am", "call CALL-0042"],
+  },
+  { name: "calls", summary: "Your planned calls for today and the overdue ones", examples: ["calls"] },
+  {
+    name: "admin",
+    summary: "Set up users, roles and teams; list and retry undelivered notifications",
+    examples: [
+      "admin user add ana@example.com --name \"Ana Ruiz\" --role manager --team Support",
+      "admin user list",
+      "admin team add Support --kind support --alias support@example.com --slack-channel C123",
+      "admin team list",
+      "admin outbox",
+    ],
+    isAdmin: true,
+  },
+];
+
+export type ParsedCommand = { ok: true; name: string; args: string } | { ok: false; unknown: string; suggestion?: string };
+
+/** Splits "call Acme: …" into the subcommand and the rest; unknown words get the closest match. */
+export function parseCommand(text: string): ParsedCommand {
+  const trimmed = text.trim().replace(/^\/?crm\s+/i, "");
+  if (trimmed === "") return { ok: true, name: "help", args: "" };
+  const word = trimmed.split(/\s+/, 1)[0] ?? "";
+  const name = word.toLowerCase();
+  const args = trimmed.slice(word.length).trim();
+  if (COMMANDS.some((c) => c.name === name)) return { ok: true, name, args };
+  return { ok: false, unknown: word, suggestion: closest(name, COMMANDS.map((c) => c.name)) };
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = levenshtein(word, name);
+    if (!best || distance < best.distance) best = { name, distance };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(word.length / 2)) ? best.name : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** Splits `add ana@x.com --name "Ana Ruiz" --role manager` into words and --flags. */
+export function parseArgs(text: string): { words: string[]; flags: Record<string, string> } {
+  const tokens = [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? "");
+  const words: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.startsWith("--")) {
+      const [key, inline] = token.slice(2).split("=", 2);
+      const next = tokens[i + 1];
+      if (inline !== undefined) flags[key!] = inline;
+      else if (next !== undefined && !next.startsWith("--")) flags[key!] = tokens[++i]!;
+      else flags[key!] = "true";
+    } else words.push(token);
+  }
+  return { words, flags };
+}

@@ -1,0 +1,21 @@
+// The application's jobs, with their handlers bound to the handler dependencies.
+import type { Deps } from "../handlers/deps.js";
+import { notifyCallDue } from "../handlers/notify-call-due.js";
+import { callDueJob } from "./call-due.js";
+import { defineJob, type JobDefinition } from "./define-job.js";
+import { outboxJobs } from "./outbox-delivery.js";
+import type { Transports } from "./transport.js";
+
+export function appJobs(deps: Deps, transports: Transports): JobDefinition<any>[] {
+  return [
+    defineJob({
+      ...callDueJob,
+      queue: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
+      async handler(payload, ctx) {
+        const outcome = await notifyCallDue(deps, payload);
+        ctx.logger.debug({ callId: payload.callId, outcome }, "call due");
+      },
+    }),
+    ...outboxJobs(deps, transports),
+  ];
+}
