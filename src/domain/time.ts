@@ -58,18 +58,21 @@ export function parseDateTime(text: string, now: Date, timeZone: string): Date |
 
 /** "Tue 24 Nov, 10:00" in the person's time zone (with the year when it is not this year). */
 export function formatDateTime(at: Date, timeZone: string, now: Date): string {
-  const sameYear = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric" });
-  const showYear = sameYear.format(at) !== sameYear.format(now);
-  return new Intl.DateTimeFormat("en-GB", {
+  // Assembled from parts: ICU versions differ in the punctuation of whole patterns.
+  const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone,
     weekday: "short",
     day: "numeric",
     month: "short",
-    ...(showYear ? { year: "numeric" } : {}),
+    year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
-  }).format(at);
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  const year = get("year");
+  const thisYear = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric" }).format(now);
+  return `${get("weekday")} ${get("day")} ${get("month")}${year === thisYear ? "" : ` ${year}`}, ${get("hour")}:${get("minute")}`;
 }
 
 /** Local "YYYY-MM-DDTHH:mm" for a form's initial value in the person's time zone. */
