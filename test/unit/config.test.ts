@@ -64,6 +64,15 @@ describe("configuration", () => {
     expect(loadConfig({ SLACK_SIGNING_SECRET: "s", SLACK_CLIENT_ID: "c", SLACK_CLIENT_SECRET: "x", SLACK_STATE_SECRET: "y" }).slack.mode).toBe("oauth");
   });
 
+  it("turns Teams on with an app id, or explicitly (then without auth), and off otherwise", () => {
+    expect(loadConfig({}).teams).toMatchObject({ isEnabled: false });
+    expect(loadConfig({ MICROSOFT_APP_ID: "id", MICROSOFT_APP_PASSWORD: "pw" }).teams).toMatchObject({ isEnabled: true, isAuthDisabled: false });
+    expect(loadConfig({ TEAMS_ENABLED: "true" }).teams).toMatchObject({ isEnabled: true, isAuthDisabled: true });
+    expect(loadConfig({ TEAMS_ENABLED: "false", MICROSOFT_APP_ID: "id", MICROSOFT_APP_PASSWORD: "pw" }).teams.isEnabled).toBe(false);
+    const report = startupReport(loadConfig({ TEAMS_ENABLED: "true" }), { url: "u", database: "d", migrationsApplied: 0 }).join("\n");
+    expect(report).toMatch(/Teams: WARNING — running WITHOUT AUTHENTICATION/);
+  });
+
   it("parses allowed email domains into a lower-case list", () => {
     expect(loadConfig({ ALLOWED_EMAIL_DOMAINS: " Example.com, acme.io ,," }).allowedEmailDomains).toEqual(["example.com", "acme.io"]);
   });
