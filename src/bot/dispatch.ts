@@ -3,8 +3,10 @@
 import { parseCallReference } from "../domain/calls.js";
 import { callFormFromMessage, editCallForm, followUpCallForm, newCallForm } from "../handlers/call-forms.js";
 import type { Deps } from "../handlers/deps.js";
+import { runAdminCommand } from "../handlers/admin/index.js";
 import { myCallsView } from "../handlers/list-calls.js";
 import { quickLogCall, quickLogCallWithPartner, submitCallForm } from "../handlers/log-call.js";
+import { retryUndelivered } from "../handlers/outbox-admin.js";
 import type { ActorUser } from "../handlers/resolve-actor.js";
 import { searchPartners } from "../handlers/resolve-partner.js";
 import { showCall } from "../handlers/show-call.js";
@@ -25,13 +27,6 @@ export interface Surface {
   commandPrefix: string;
 }
 
-export type AdminRunner = (deps: Deps, who: Who, args: string) => Promise<Reply>;
-let adminRunner: AdminRunner | undefined;
-/** The admin commands register themselves here (src/handlers/admin/…), keeping this file small. */
-export function registerAdminCommands(runner: AdminRunner): void {
-  adminRunner = runner;
-}
-
 export async function runCommand(deps: Deps, who: Who, text: string, surface: Surface): Promise<Reply> {
   const parsed = parseCommand(text);
   const isAdmin = who.actor.role === "admin";
@@ -50,7 +45,7 @@ export async function runCommand(deps: Deps, who: Who, text: string, surface: Su
     case "calls":
       return privateMessage(await myCallsView(deps, who.user));
     case "admin":
-      return adminRunner ? adminRunner(deps, who, parsed.args) : privateMessage(notice("Admin commands are not available."));
+      return runAdminCommand(deps, who, parsed.args, { prefix: surface.commandPrefix });
     default:
       return privateMessage(helpView(surface.commandPrefix, { isAdmin }));
   }
@@ -67,6 +62,8 @@ export async function runAction(deps: Deps, who: Who, actionId: string, value: s
       return quickLogCallWithPartner(deps, who.actor, who.user, value);
     case "call.quick-create-partner":
       return quickLogCall(deps, who.actor, who.user, value, { createPartner: true });
+    case "outbox.retry":
+      return retryUndelivered(deps, who.actor, value);
     default:
       return privateMessage(notice("That button is no longer supported. Run the command again."));
   }

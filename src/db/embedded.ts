@@ -1,14 +1,16 @@
 // The embedded PostgreSQL: PGlite served to the ordinary `pg` driver over a private unix socket.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
 import { lockDataDir } from "./data-dir-lock.js";
 import { isPrepared } from "./data-dir-marker.js";
 import { readMigrations, type MigrateResult } from "./migrate.js";
+import { SessionQueue } from "./session-queue.js";
 
 export interface EmbeddedDatabase {
   /** A `pg` connection string to the private socket. */
@@ -62,12 +64,28 @@ export async function openEmbedded(opts: EmbeddedOptions): Promise<EmbeddedDatab
 /** Serves a PGlite instance on a unix socket in a fresh private (0700) directory. */
 export async function serveOverSocket(db: PGlite, maxConnections = 30): Promise<{ url: string; stop(): Promise<void> }> {
   const socketDir = mkdtempSync(path.join(os.tmpdir(), "switchboard-pg-"));
-  const server = new PGLiteSocketServer({ db, path: path.join(socketDir, ".s.PGSQL.5432"), maxConnections });
-  await server.start();
+  const queue = new SessionQueue(db);
+  const handlers = new Set<PGLiteSocketHandler>();
+  const server = net.createServer((socket) => {
+    if (handlers.size >= maxConnections) {
+      socket.destroy();
+      return;
+    }
+    // The library's connection handler, with our session-affine queue instead of its own.
+    const handler = new PGLiteSocketHandler({ queryQueue: queue as unknown as PGLiteSocketHandlerOptions["queryQueue"], closeOnDetach: true });
+    handlers.add(handler);
+    socket.once("close", () => handlers.delete(handler));
+    handler.attach(socket).catch(() => socket.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(path.join(socketDir, ".s.PGSQL.5432"), () => resolve());
+  });
   return {
     url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`,
     async stop() {
-      await server.stop();
+      await Promise.all([...handlers].map((h) => h.detach(true).catch(() => undefined)));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(socketDir, { recursive: true, force: true });
     },
   };

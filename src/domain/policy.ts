@@ -42,6 +42,18 @@ export const policy = {
     return actor.role === "admin" ? allow : deny("Only an admin can set up users and teams. Ask an admin to run this, or to make you one.");
   },
 
+  /**
+   * Changing someone's role or deactivating them: an admin, but never on themselves, so nobody
+   * locks themselves out by a slip in chat (another admin, or the command line, can do it).
+   */
+  changePerson(actor: Actor, person: { id: string }, change: { role?: Role; isActive?: boolean }): Decision {
+    const administer = policy.administer(actor);
+    if (!administer.ok || person.id !== actor.id) return administer;
+    if (change.isActive === false) return deny("You cannot deactivate yourself. Ask another admin to do it.");
+    if (change.role !== undefined && change.role !== "admin") return deny("You cannot take away your own admin role. Ask another admin to do it.");
+    return allow;
+  },
+
   /** Listing and retrying undelivered notifications. */
   manageOutbox(actor: Actor): Decision {
     return actor.role === "admin" ? allow : deny("Only an admin can list or retry undelivered notifications.");

@@ -4,6 +4,8 @@ import type { Logger } from "../log.js";
 import type { JobDefinition, JobSpec } from "./define-job.js";
 
 export interface SendOptions {
+  /** A fixed job id: sending the same id twice keeps one job (the outbox tick relies on it). */
+  id?: string;
   startAfter?: Date | number;
   singletonKey?: string;
   /** Run the insert through this executor, e.g. the caller's transaction (see prismaExecutor). */

@@ -1,0 +1,39 @@
+// Message shortcut "Log call from message": the call form with the message text and its permalink in the notes.
+import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
+import { formFromMessage } from "../../../dispatch.js";
+import { notice } from "../../../views/view.js";
+import { identify } from "../../identity.js";
+import { messageShortcut } from "../../payloads.js";
+import { sendMessage, sendReply, type ReplyTarget } from "../../send-reply.js";
+import type { SlackSurface, WebClient } from "../../slack-surface.js";
+
+export const CALL_FROM_MESSAGE = "call.from-message";
+
+export function callFromMessage(surface: SlackSurface) {
+  return async ({ ack, body, client, context, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    let to: ReplyTarget | undefined;
+    await surface.guard.run(
+      "shortcut call.from-message",
+      async () => {
+        const shortcut = messageShortcut.parse(body);
+        to = { client, userId: shortcut.user.id, triggerId: shortcut.trigger_id, respond: shortcut.response_url ? respond : undefined };
+        // Both before views.open, which must happen within 3 s of the trigger: in parallel.
+        const [who, link] = await Promise.all([identify(surface, client, context, shortcut.user.id), permalink(client, shortcut.channel.id, shortcut.message.ts)]);
+        if (!who.ok) return sendMessage(who.view, to, "private");
+        await sendReply(formFromMessage(surface.deps, who, CALL_FROM_MESSAGE, { text: shortcut.message.text, link }), to);
+      },
+      async (text) => to && sendMessage(notice(text), to, "private"),
+    );
+  };
+}
+
+/** The link is a nicety: a channel the app cannot see just gives no link. */
+async function permalink(client: WebClient, channel: string, ts: string): Promise<string | undefined> {
+  try {
+    const res = await client.chat.getPermalink({ channel, message_ts: ts });
+    return typeof res.permalink === "string" ? res.permalink : undefined;
+  } catch {
+    return undefined;
+  }
+}
