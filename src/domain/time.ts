@@ -1,9 +1,22 @@
 // All time handling: parsing plain words ("tomorrow 10am") in a person's time zone, and formatting for them.
 import * as chrono from "chrono-node";
 
+/** Intl formatters are costly to build (about 1 ms a request, profiled): one per zone and pattern. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    if (formatters.size > 1000) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Minutes east of UTC for a time zone at an instant (DST-aware, via Intl). */
 export function offsetMinutes(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = formatter("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",
@@ -59,7 +72,7 @@ export function parseDateTime(text: string, now: Date, timeZone: string): Date |
 /** "Tue 24 Nov, 10:00" in the person's time zone (with the year when it is not this year). */
 export function formatDateTime(at: Date, timeZone: string, now: Date): string {
   // Assembled from parts: ICU versions differ in the punctuation of whole patterns.
-  const parts = new Intl.DateTimeFormat("en-GB", {
+  const parts = formatter("en-GB", {
     timeZone,
     weekday: "short",
     day: "numeric",
@@ -71,7 +84,7 @@ export function formatDateTime(at: Date, timeZone: string, now: Date): string {
   }).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const year = get("year");
-  const thisYear = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric" }).format(now);
+  const thisYear = formatter("en-GB", { timeZone, year: "numeric" }).format(now);
   return `${get("weekday")} ${get("day")} ${get("month")}${year === thisYear ? "" : ` ${year}`}, ${get("hour")}:${get("minute")}`;
 }
 

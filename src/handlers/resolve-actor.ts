@@ -65,12 +65,13 @@ export async function resolveActor(deps: Deps, identity: ChatIdentity): Promise<
       "Ask an admin to add you (npm run admin -- user add …, or /crm admin user add …).",
     );
   }
-  const created = await deps.db.user.upsert({
-    where: { email },
-    create: { email, name: profile.name?.trim() || email, role: "agent", ...(timeZone ? { timeZone } : {}), ...link },
-    update: link,
-    include: withTeams,
-  });
+  // Two first requests from one person can race: the loser of the insert reads the winner's row.
+  const created = await deps.db.user
+    .create({ data: { email, name: profile.name?.trim() || email, role: "agent", ...(timeZone ? { timeZone } : {}), ...link }, include: withTeams })
+    .catch(async (error: { code?: string }) => {
+      if (error.code !== "P2002") throw error;
+      return deps.db.user.update({ where: { email }, data: link, include: withTeams });
+    });
   deps.logger.info({ userId: created.id, platform: identity.platform }, "new user on first contact");
   return toResolved(created);
 }

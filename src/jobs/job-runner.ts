@@ -82,7 +82,8 @@ async function work<T>(boss: PgBoss, job: JobDefinition<T>, log: Logger): Promis
         await boss.complete(job.name, j.id);
       } catch (error) {
         jobLog.warn({ err: error, retryCount: j.retryCount }, "job failed");
-        await boss.fail(job.name, j.id, { message: (error as Error).message });
+        // If even this fails (database gone), the job expires and runs again; never crash the worker.
+        await boss.fail(job.name, j.id, { message: (error as Error).message }).catch((failError: unknown) => jobLog.error({ err: failError }, "could not record the job's failure"));
       }
     }
   });
