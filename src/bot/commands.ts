@@ -1,4 +1,6 @@
 // The /crm command grammar, shared by Slack (slash command) and Teams (typed message).
+import { closestMatch } from "../domain/closest-match.js";
+
 export interface CommandSpec {
   name: string;
   summary: string;
@@ -40,30 +42,7 @@ export function parseCommand(text: string): ParsedCommand {
   const name = word.toLowerCase();
   const args = trimmed.slice(word.length).trim();
   if (COMMANDS.some((c) => c.name === name)) return { ok: true, name, args };
-  return { ok: false, unknown: word, suggestion: closest(name, COMMANDS.map((c) => c.name)) };
-}
-
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of candidates) {
-    const distance = levenshtein(word, name);
-    if (!best || distance < best.distance) best = { name, distance };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(word.length / 2)) ? best.name : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
+  return { ok: false, unknown: word, suggestion: closestMatch(name, COMMANDS.map((c) => c.name), { maxRatio: 1 / 2 }) };
 }
 
 /** Splits `add ana@x.com --name "Ana Ruiz" --role manager` into words and --flags. */
