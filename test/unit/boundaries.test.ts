@@ -33,6 +33,14 @@ describe("layer boundaries", () => {
     expect(outside).toEqual([]);
   });
 
+  it("no queries on Prisma models outside src/db and src/handlers (even through deps.db)", () => {
+    const query = /\b(?:db|tx)\.[a-z]\w*\.(?:find\w*|create\w*|update\w*|upsert|delete\w*|count|aggregate|groupBy)\(/;
+    const outside = ["src/bot", "src/domain", "src/jobs", "src/http", "src/cli"]
+      .flatMap(sources)
+      .flatMap((f) => readFileSync(f, "utf8").split("\n").flatMap((line, i) => (query.test(line) ? [`${f}:${i + 1}`] : [])));
+    expect(outside).toEqual([]);
+  });
+
   it("Slack types stay in src/bot/slack", () => {
     const dirs = readdirSync("src").map((d) => path.join("src", d)).filter((d) => statSync(d).isDirectory() && d !== path.join("src", "bot"));
     const inBot = readdirSync("src/bot").map((d) => path.join("src/bot", d)).filter((d) => statSync(d).isDirectory() && !d.endsWith("slack"));

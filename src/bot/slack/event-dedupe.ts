@@ -1,5 +1,6 @@
 // Slack retries an Events API delivery it thinks failed: the first delivery of an event_id runs, the rest are skipped.
 import type { AnyMiddlewareArgs, Middleware } from "@slack/bolt";
+import { forgetEvent, pruneEvents, recordEventOnce } from "../../db/chat-state.js";
 import type { Deps } from "../../handlers/deps.js";
 import type { Logger } from "../../log.js";
 import { eventEnvelope } from "./payloads.js";
@@ -15,8 +16,7 @@ export function dedupeEvents(deps: Pick<Deps, "db" | "now">, logger: Logger): Mi
     if (!envelope.success) return next();
     const eventId = envelope.data.event_id;
     // One row per event id, shared by every replica: the insert that wins runs the listeners.
-    const { count } = await deps.db.processedEvent.createMany({ data: [{ id: eventId }], skipDuplicates: true });
-    if (count === 0) {
+    if (!(await recordEventOnce(deps.db, eventId))) {
       logger.info({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, "Slack event already processed; retry skipped");
       return;
     }
@@ -28,7 +28,7 @@ export function dedupeEvents(deps: Pick<Deps, "db" | "now">, logger: Logger): Mi
       await next();
     } catch (error) {
       // Not processed after all: let Slack's retry run it.
-      await deps.db.processedEvent.deleteMany({ where: { id: eventId } }).catch(() => undefined);
+      await forgetEvent(deps.db, eventId).catch(() => undefined);
       throw error;
     }
   };
@@ -36,7 +36,7 @@ export function dedupeEvents(deps: Pick<Deps, "db" | "now">, logger: Logger): Mi
 
 async function prune(deps: Pick<Deps, "db" | "now">, logger: Logger): Promise<void> {
   try {
-    await deps.db.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(deps.now().getTime() - KEEP_MS) } } });
+    await pruneEvents(deps.db, new Date(deps.now().getTime() - KEEP_MS));
   } catch (error) {
     logger.warn({ err: error }, "could not prune processed Slack events");
   }

@@ -1,5 +1,6 @@
 // Slack OAuth installations in the SlackInstallation table (one row per workspace, or per org for org-wide installs).
 import type { Installation, InstallationQuery, InstallationStore } from "@slack/bolt";
+import { deleteSlackInstallation, findSlackInstallation, saveSlackInstallation, slackBotToken } from "../../db/chat-state.js";
 import type { Deps } from "../../handlers/deps.js";
 
 type Db = Deps["db"];
@@ -21,27 +22,26 @@ export class PrismaInstallationStore implements InstallationStore {
       // Round-trips through JSON: the column stores exactly what fetchInstallation will return.
       installation: JSON.parse(JSON.stringify(installation)),
     };
-    await this.db.slackInstallation.upsert({ where: { id }, create: { id, ...data }, update: data });
+    await saveSlackInstallation(this.db, id, data);
   }
 
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
     const id = rowId(query.isEnterpriseInstall, query.enterpriseId, query.teamId);
-    const row = id ? await this.db.slackInstallation.findUnique({ where: { id } }) : null;
+    const stored = id ? await findSlackInstallation(this.db, id) : undefined;
     // A workspace inside an org that installed the app org-wide is covered by the org's row.
-    const found = row ?? (query.enterpriseId ? await this.db.slackInstallation.findUnique({ where: { id: query.enterpriseId } }) : null);
+    const found = stored ?? (query.enterpriseId ? await findSlackInstallation(this.db, query.enterpriseId) : undefined);
     if (!found) throw new Error(`no Slack installation for ${id ?? "an unknown workspace"}`);
-    return found.installation as unknown as Installation;
+    return found as Installation;
   }
 
   async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
     const id = rowId(query.isEnterpriseInstall, query.enterpriseId, query.teamId);
-    if (id) await this.db.slackInstallation.deleteMany({ where: { id } });
+    if (id) await deleteSlackInstallation(this.db, id);
   }
 
   /** The bot token for an outbox row's scope (a team id, or an org id for org-wide installs). */
   async botTokenFor(scope: string): Promise<string | undefined> {
-    const row = await this.db.slackInstallation.findFirst({ where: { OR: [{ id: scope }, { teamId: scope }] }, select: { botToken: true } });
-    return row?.botToken;
+    return slackBotToken(this.db, scope);
   }
 }
 

@@ -1,6 +1,7 @@
 // Teams conversation references in the database (TeamsConversation), so any replica can post into them later.
 import { TurnContext, type ConversationReference } from "botbuilder";
 import { z } from "zod";
+import { deleteTeamsConversation, findTeamsConversation, saveTeamsConversation } from "../../db/chat-state.js";
 import type { Deps } from "../../handlers/deps.js";
 import { tenantOf, type ActivityParts } from "./activity-parts.js";
 
@@ -18,11 +19,11 @@ export async function rememberConversation(deps: Pick<Deps, "db">, ctx: TurnCont
     userAadId: kind === "personal" ? (parts.from.aadObjectId ?? null) : null,
     reference,
   };
-  await deps.db.teamsConversation.upsert({ where: { id: parts.conversation.id }, create: { id: parts.conversation.id, ...data }, update: data });
+  await saveTeamsConversation(deps.db, parts.conversation.id, data);
 }
 
 export async function forgetConversation(deps: Pick<Deps, "db">, conversationId: string): Promise<void> {
-  await deps.db.teamsConversation.deleteMany({ where: { id: conversationId } });
+  await deleteTeamsConversation(deps.db, conversationId);
 }
 
 const storedReference = z.object({
@@ -35,7 +36,7 @@ const storedReference = z.object({
 
 /** Undefined when the conversation is unknown (never seen, or the app was removed from it). */
 export async function loadConversation(deps: Pick<Deps, "db">, conversationId: string): Promise<Partial<ConversationReference> | undefined> {
-  const row = await deps.db.teamsConversation.findUnique({ where: { id: conversationId } });
+  const row = await findTeamsConversation(deps.db, conversationId);
   if (!row) return undefined;
   if (!storedReference.safeParse(row.reference).success) return undefined;
   return { ...(row.reference as Partial<ConversationReference>), serviceUrl: row.serviceUrl };
