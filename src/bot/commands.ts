@@ -19,6 +19,19 @@ export const COMMANDS: CommandSpec[] = [
   },
   { name: "calls", summary: "Your planned calls for today and the overdue ones", examples: ["calls"] },
   {
+    name: "case",
+    summary: "Open a case (form), or in one line: [customer, colon,] the problem, !priority, #type; or show one case",
+    examples: ["case", "case Acme: printer jams on tray 2 !high #hardware", "case VPN drops every hour #network", "case CASE-0042"],
+  },
+  { name: "cases", summary: "Your open cases, next to work first (level, priority, oldest)", examples: ["cases"] },
+  {
+    name: "claim",
+    summary: "Open a customer or supplier claim (form), or in one line: [supplier] partner, colon, what went wrong, #category, !priority, ref:document; or show one claim",
+    examples: ["claim", "claim Acme: 3 units arrived broken #shipment !high", "claim supplier Globex: wrong parts #supplier-return ref:PO-2026-0042", "claim CLM-0042"],
+  },
+  { name: "claims", summary: "Open claims you are responsible for, then your teams' open claims", examples: ["claims"] },
+  { name: "customer", summary: "A partner's history: open cases, open claims, recent calls", examples: ["customer Acme"] },
+  {
     name: "admin",
     summary: "Set up users, roles and teams; list and retry undelivered notifications",
     examples: [

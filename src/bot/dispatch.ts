@@ -1,9 +1,23 @@
 // Routes what a person did (typed a command, pressed a button, submitted a form) to the handler for it.
 // Both the Slack and the Teams adapter call these functions; nothing here knows either platform.
 import { parseCallReference } from "../domain/calls.js";
+import { parseCaseReference } from "../domain/cases.js";
 import { callFormFromMessage, editCallForm, followUpCallForm, newCallForm } from "../handlers/call-forms.js";
 import type { Deps } from "../handlers/deps.js";
 import { runAdminCommand } from "../handlers/admin/index.js";
+import { assignCaseToMe, openReassignForm, submitReassign } from "../handlers/cases/assign-case.js";
+import { caseFormFromMessage, newCaseForm } from "../handlers/cases/case-forms.js";
+import { openTypeForm, submitType } from "../handlers/cases/change-type.js";
+import { openCloseForm, reopenCase, submitClose } from "../handlers/cases/close-case.js";
+import { openEditForm, submitEdit } from "../handlers/cases/edit-case.js";
+import { myOpenCasesView } from "../handlers/cases/list-cases.js";
+import { openNoteForm, submitNote } from "../handlers/cases/note-case.js";
+import { quickOpenCase, quickOpenCaseWithPartner, submitCaseForm } from "../handlers/cases/open-case.js";
+import { showCase } from "../handlers/cases/show-case.js";
+import { openStageForm, submitStage } from "../handlers/cases/stage-case.js";
+import { searchUsers } from "../handlers/search-users.js";
+import { escalateCaseAction } from "../handlers/cases/escalate-case.js";
+import { CASE_TIME_FORM_ID, logTimeForm, submitCaseTime } from "../handlers/cases/log-time.js";
 import { myCallsView } from "../handlers/list-calls.js";
 import { quickLogCall, quickLogCallWithPartner, submitCallForm } from "../handlers/log-call.js";
 import { retryUndelivered } from "../handlers/outbox-admin.js";
@@ -11,9 +25,19 @@ import type { ActorUser } from "../handlers/resolve-actor.js";
 import { searchPartners } from "../handlers/resolve-partner.js";
 import { showCall } from "../handlers/show-call.js";
 import { whoami } from "../handlers/whoami.js";
+import type { FileSource } from "../handlers/claims/attachments.js";
+import { assignClaimToMe, markRepairDone, reopenClaim, startClaim, submitClaimNote, submitCloseClaim, submitReassign as submitClaimReassign, submitRepair, submitRootCause } from "../handlers/claims/claim-actions.js";
+import { claimButtonForm, claimFormFromMessage, newClaimForm } from "../handlers/claims/claim-forms.js";
+import { myClaimsView } from "../handlers/claims/list-claims.js";
+import { quickOpenClaim, quickOpenClaimWithPartner, submitClaimForm } from "../handlers/claims/open-claim.js";
+import { showClaim } from "../handlers/claims/show-claim.js";
+import { listCustomerCalls, listCustomerCases, listCustomerClaims, showCustomer, showCustomerById } from "../handlers/show-customer.js";
+import { parseClaimReference } from "../domain/claims.js";
+import { CLAIM_CLOSE_FORM_ID, CLAIM_FORM_ID, CLAIM_NOTE_FORM_ID, CLAIM_REASSIGN_FORM_ID, CLAIM_REPAIR_FORM_ID, CLAIM_ROOT_CAUSE_FORM_ID } from "./views/claims.js";
 import type { Actor } from "../domain/policy.js";
 import { parseCommand } from "./commands.js";
 import { CALL_FORM_ID } from "./views/calls.js";
+import { CASE_CLOSE_FORM_ID, CASE_EDIT_FORM_ID, CASE_FORM_ID, CASE_NOTE_FORM_ID, CASE_REASSIGN_FORM_ID, CASE_STAGE_FORM_ID, CASE_TYPE_FORM_ID } from "./views/cases.js";
 import { helpView } from "./views/help.js";
 import { notice, privateMessage, type MessageView, type Reply } from "./views/view.js";
 
@@ -44,6 +68,24 @@ export async function runCommand(deps: Deps, who: Who, text: string, surface: Su
     }
     case "calls":
       return privateMessage(await myCallsView(deps, who.user));
+    case "case": {
+      if (!parsed.args) return newCaseForm(deps, who.user);
+      const number = parseCaseReference(parsed.args);
+      if (number !== undefined) return showCase(deps, who.actor, who.user, number);
+      return quickOpenCase(deps, who.actor, who.user, parsed.args);
+    }
+    case "cases":
+      return privateMessage(await myOpenCasesView(deps, who.user));
+    case "claim": {
+      if (!parsed.args) return newClaimForm(deps, who);
+      const number = parseClaimReference(parsed.args);
+      if (number !== undefined) return showClaim(deps, who, { number });
+      return quickOpenClaim(deps, who, parsed.args);
+    }
+    case "claims":
+      return privateMessage(await myClaimsView(deps, who));
+    case "customer":
+      return showCustomer(deps, who, parsed.args);
     case "admin":
       return runAdminCommand(deps, who, parsed.args, { prefix: surface.commandPrefix });
     default:
@@ -62,40 +104,144 @@ export async function runAction(deps: Deps, who: Who, actionId: string, value: s
       return quickLogCallWithPartner(deps, who.actor, who.user, value);
     case "call.quick-create-partner":
       return quickLogCall(deps, who.actor, who.user, value, { createPartner: true });
+    case "case.escalate":
+      return escalateCaseAction(deps, who, value);
+    case "case.log-time":
+      return logTimeForm(deps, who, value);
+    case "case.open":
+      return showCase(deps, who.actor, who.user, value);
+    case "case.assign-me":
+      return assignCaseToMe(deps, who, value);
+    case "case.reassign":
+      return openReassignForm(deps, who, value);
+    case "case.stage":
+      return openStageForm(deps, who, value);
+    case "case.change-type":
+      return openTypeForm(deps, who, value);
+    case "case.edit":
+      return openEditForm(deps, who, value);
+    case "case.note":
+      return openNoteForm(deps, who, value);
+    case "case.close":
+      return openCloseForm(deps, who, value);
+    case "case.reopen":
+      return reopenCase(deps, who, value);
+    case "case.quick-with-partner":
+      return quickOpenCaseWithPartner(deps, who.actor, who.user, value);
+    case "case.quick-create-partner":
+      return quickOpenCase(deps, who.actor, who.user, value, { createPartner: true });
     case "outbox.retry":
       return retryUndelivered(deps, who.actor, value);
     default:
+      if (actionId.startsWith("claim.") || actionId.startsWith("customer.")) return runClaimAction(deps, who, actionId, value);
       return privateMessage(notice("That button is no longer supported. Run the command again."));
   }
 }
 
-export async function submitForm(deps: Deps, who: Who, formId: string, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+/** `files` turns a form's file references (claims opened from a message) into downloads; given by the platform adapter. */
+export async function submitForm(deps: Deps, who: Who, formId: string, values: Record<string, unknown>, context: Record<string, string>, files?: FileSource): Promise<Reply> {
   switch (formId) {
+    case CLAIM_FORM_ID:
+      return submitClaimForm(deps, who, values, context, files);
+    case CLAIM_NOTE_FORM_ID:
+      return submitClaimNote(deps, who, values, context);
+    case CLAIM_ROOT_CAUSE_FORM_ID:
+      return submitRootCause(deps, who, values, context);
+    case CLAIM_REPAIR_FORM_ID:
+      return submitRepair(deps, who, values, context);
+    case CLAIM_CLOSE_FORM_ID:
+      return submitCloseClaim(deps, who, values, context);
+    case CLAIM_REASSIGN_FORM_ID:
+      return submitClaimReassign(deps, who, values, context);
     case CALL_FORM_ID:
       return submitCallForm(deps, who.actor, who.user, values, context);
+    case CASE_TIME_FORM_ID:
+      return submitCaseTime(deps, who, values, context);
+    case CASE_FORM_ID:
+      return submitCaseForm(deps, who.actor, who.user, values, context);
+    case CASE_NOTE_FORM_ID:
+      return submitNote(deps, who, values, context);
+    case CASE_CLOSE_FORM_ID:
+      return submitClose(deps, who, values, context);
+    case CASE_STAGE_FORM_ID:
+      return submitStage(deps, who, values, context);
+    case CASE_REASSIGN_FORM_ID:
+      return submitReassign(deps, who, values, context);
+    case CASE_TYPE_FORM_ID:
+      return submitType(deps, who, values, context);
+    case CASE_EDIT_FORM_ID:
+      return submitEdit(deps, who, values, context);
     default:
       return privateMessage(notice("That form is no longer supported. Open it again."));
   }
 }
 
 /** Message shortcut (Slack) / message action (Teams) on a chat message. */
-export function formFromMessage(deps: Deps, who: Who, shortcutId: string, message: { text: string; link?: string }): Reply {
+export async function formFromMessage(deps: Deps, who: Who, shortcutId: string, message: { text: string; link?: string; channel?: string; ts?: string; files?: string }): Promise<Reply> {
   if (shortcutId === "call.from-message") return callFormFromMessage(deps, who.user, message);
+  if (shortcutId === "case.from-message") return caseFormFromMessage(deps, who.user, message);
+  if (shortcutId === "claim.from-message") return claimFormFromMessage(deps, who, message);
   return privateMessage(notice("That shortcut is not supported."));
 }
 
 /** Type-ahead options for a form's search field. */
 export async function searchOptions(deps: Deps, _who: Who, source: string, query: string): Promise<{ value: string; label: string }[]> {
   if (source === "partners") return searchPartners(deps, query);
+  if (source === "users") return searchUsers(deps, query);
   return [];
 }
 
 /** App Home (Slack) / the personal "home" answer on Teams: the person's own open work. */
 export async function homeView(deps: Deps, who: Who): Promise<MessageView> {
   const calls = await myCallsView(deps, who.user);
-  return { text: `Switchboard — ${calls.text}`, blocks: [{ type: "header", text: `Hello ${who.user.name}` }, ...calls.blocks] };
+  const cases = await myOpenCasesView(deps, who.user);
+  const claims = await myClaimsView(deps, who);
+  return {
+    text: `Switchboard — ${calls.text}; ${cases.text}; ${claims.text}`,
+    blocks: [{ type: "header", text: `Hello ${who.user.name}` }, ...calls.blocks, { type: "divider" }, ...cases.blocks, { type: "divider" }, ...claims.blocks],
+  };
 }
 
 function showCallByNumber(deps: Deps, who: Who, number: number): Promise<Reply> {
   return showCall(deps, who.actor, who.user, number);
+}
+
+/** Claim card buttons and the partner card's lists. */
+function runClaimAction(deps: Deps, who: Who, actionId: string, value: string): Promise<Reply> {
+  switch (actionId) {
+    case "claim.show":
+      return showClaim(deps, who, { id: value });
+    case "claim.assign-me":
+      return assignClaimToMe(deps, who, value);
+    case "claim.start":
+      return startClaim(deps, who, value);
+    case "claim.reopen":
+      return reopenClaim(deps, who, value);
+    case "claim.repair-done":
+      return markRepairDone(deps, who, value);
+    case "claim.note":
+      return claimButtonForm(deps, who, "note", value);
+    case "claim.root-cause":
+      return claimButtonForm(deps, who, "root-cause", value);
+    case "claim.repair":
+      return claimButtonForm(deps, who, "repair", value);
+    case "claim.close":
+      return claimButtonForm(deps, who, "close", value);
+    case "claim.reassign":
+      return claimButtonForm(deps, who, "reassign", value);
+    case "claim.quick-with-partner":
+      return quickOpenClaimWithPartner(deps, who, value);
+    case "claim.quick-create-partner":
+      return quickOpenClaim(deps, who, value, { createPartner: true });
+    case "customer.show":
+      return showCustomerById(deps, who, value);
+    case "customer.cases":
+      return listCustomerCases(deps, who, value);
+    case "customer.claims":
+      return listCustomerClaims(deps, who, value);
+    case "customer.calls":
+      return listCustomerCalls(deps, who, value);
+    default:
+      return Promise.resolve(privateMessage(notice("That button is no longer supported. Run the command again.")));
+  }
 }

@@ -21,7 +21,49 @@ export interface CallFacts {
   ownerTeamIds: string[];
 }
 
+export interface CaseFacts {
+  teamId: string;
+  assigneeId: string | null;
+  isInternal: boolean;
+}
+
+/** Members of the case's team, its manager and admins (the team's people), regardless of assignment. */
+function isCaseTeamPerson(actor: Actor, c: CaseFacts): boolean {
+  return actor.role === "admin" || actor.teamIds.includes(c.teamId) || actor.managedTeamIds.includes(c.teamId);
+}
+
+export interface ClaimFacts {
+  kind: "customer" | "supplier";
+  responsibleId: string | null;
+  teamId: string | null;
+}
+
+/** Not "forbidden" but "not found": a supplier claim's existence is not told to those who may not see it. */
+export const CLAIM_NOT_FOUND = "There is no such claim, or it is a supplier claim only purchasing can see.";
+
 export const policy = {
+  /** Customer claims: anyone. Supplier claims: members of a purchasing team, managers and admins (issue 4). */
+  openClaim(actor: Actor, kind: "customer" | "supplier", purchasingTeamIds: string[]): Decision {
+    if (kind === "customer" || seesSupplierClaims(actor, purchasingTeamIds)) return allow;
+    return deny("Only members of a purchasing team, managers and admins can open supplier claims.");
+  },
+
+  /** `purchasingTeamIds`: the ids of every team of kind purchasing. The responsible always sees their own claim. */
+  viewClaim(actor: Actor, claim: ClaimFacts, purchasingTeamIds: string[]): Decision {
+    if (claim.kind === "customer" || claim.responsibleId === actor.id || seesSupplierClaims(actor, purchasingTeamIds)) return allow;
+    return deny(CLAIM_NOT_FOUND);
+  },
+
+  /** The responsible, members and the manager of the claim's team, and admins; anyone who may see an unrouted, unassigned claim. */
+  changeClaim(actor: Actor, claim: ClaimFacts, purchasingTeamIds: string[]): Decision {
+    const view = policy.viewClaim(actor, claim, purchasingTeamIds);
+    if (!view.ok) return view;
+    if (actor.role === "admin" || claim.responsibleId === actor.id) return allow;
+    if (claim.teamId && (actor.teamIds.includes(claim.teamId) || actor.managedTeamIds.includes(claim.teamId))) return allow;
+    if (!claim.teamId && !claim.responsibleId) return allow;
+    return deny("Only the claim's responsible, its team and the team's manager (or an admin) can change this claim.");
+  },
+
   logCall(_actor: Actor): Decision {
     return allow;
   },
@@ -54,8 +96,68 @@ export const policy = {
     return allow;
   },
 
+  openCase(_actor: Actor): Decision {
+    return allow;
+  },
+
+  /** Anyone may see a case, except an internal one: only its team, the team's manager and admins. */
+  viewCase(actor: Actor, c: CaseFacts): Decision {
+    if (!c.isInternal || isCaseTeamPerson(actor, c) || c.assigneeId === actor.id) return allow;
+    return deny("This is an internal case of another team; only that team's members, its manager and admins can see it.");
+  },
+
+  /** Editing, assigning to oneself, changing the stage, notes, closing and reopening. */
+  editCase(actor: Actor, c: CaseFacts): Decision {
+    if (isCaseTeamPerson(actor, c) || c.assigneeId === actor.id) return allow;
+    return deny("Only members of the case's team, its assignee, the team's manager or an admin can change this case.");
+  },
+
+  /** Taking a case yourself ("Assign to me"). */
+  assignCase(actor: Actor, c: CaseFacts): Decision {
+    return policy.editCase(actor, c);
+  },
+
+  /** Giving the case to someone else: the team's people only (not a mere assignee), to an active user. */
+  reassignCase(actor: Actor, c: CaseFacts, target: { id: string; isActive: boolean }): Decision {
+    if (target.id === actor.id) return policy.assignCase(actor, c);
+    if (!isCaseTeamPerson(actor, c)) return deny("Only members of the case's team, its manager or an admin can give this case to someone else.");
+    if (!target.isActive) return deny("That person's account is deactivated; choose someone active.");
+    return allow;
+  },
+
+  changeCaseStage(actor: Actor, c: CaseFacts): Decision {
+    return policy.editCase(actor, c);
+  },
+
+  addCaseNote(actor: Actor, c: CaseFacts): Decision {
+    return policy.editCase(actor, c);
+  },
+
+  closeCase(actor: Actor, c: CaseFacts): Decision {
+    return policy.editCase(actor, c);
+  },
+
+  reopenCase(actor: Actor, c: CaseFacts): Decision {
+    return policy.editCase(actor, c);
+  },
+
+  /** Escalate button: the case's team members, its assignee, the team's manager and admins. */
+  escalateCase(actor: Actor, c: CaseFacts): Decision {
+    if (isCaseTeamPerson(actor, c) || c.assigneeId === actor.id) return allow;
+    return deny("Only members of the case's team, its assignee, the team's manager or an admin can escalate this case.");
+  },
+
+  /** Logging time on a case: the same people who may change it. */
+  logCaseTime(actor: Actor, c: CaseFacts): Decision {
+    return policy.editCase(actor, c);
+  },
+
   /** Listing and retrying undelivered notifications. */
   manageOutbox(actor: Actor): Decision {
     return actor.role === "admin" ? allow : deny("Only an admin can list or retry undelivered notifications.");
   },
 };
+
+function seesSupplierClaims(actor: Actor, purchasingTeamIds: string[]): boolean {
+  return actor.role === "admin" || actor.role === "manager" || actor.teamIds.some((t) => purchasingTeamIds.includes(t));
+}

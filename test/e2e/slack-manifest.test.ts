@@ -27,7 +27,7 @@ describe("the Slack app manifests match what the code listens for", () => {
     it(`${name}: declares /crm, the message shortcut and the events the listeners handle`, () => {
       expect(yaml).toMatch(/- command: \/crm\n/);
       expect(yaml).toContain(`callback_id: ${CALL_FROM_MESSAGE}\n`);
-      expect(listUnder(yaml, "bot_events")).toEqual(["app_home_opened", "app_uninstalled", "tokens_revoked"]);
+      expect(listUnder(yaml, "bot_events")).toEqual(["app_home_opened", "app_uninstalled", "tokens_revoked", "message.channels", "message.groups"]);
       expect(yaml).toContain("home_tab_enabled: true");
     });
   }

@@ -18,7 +18,7 @@ describe("Slack OAuth: installing in many workspaces", () => {
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get("location")!);
     expect(authorize.origin + authorize.pathname).toBe("https://slack.com/oauth/v2/authorize");
-    expect(authorize.searchParams.get("scope")).toBe("commands,chat:write,chat:write.public,im:write,users:read,users:read.email");
+    expect(authorize.searchParams.get("scope")).toBe("commands,chat:write,chat:write.public,im:write,users:read,users:read.email,files:read,channels:history,groups:history");
     const state = authorize.searchParams.get("state")!;
     const cookie = start.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
     return fetch(`${h.app.http.url}/slack/oauth_redirect?code=the-code&state=${encodeURIComponent(state)}`, { headers: { cookie }, redirect: "manual" });

@@ -22,6 +22,13 @@ export interface FakeBotConnector {
   /** Use as the activities' serviceUrl. */
   serviceUrl: string;
   calls: ConnectorCall[];
+  /**
+   * Files by id: GET /v3/attachments/{id}/views/original (as inline images' contentUrl; the Authorization header
+   * it got is recorded) and GET /download/{id} (a pre-authenticated downloadUrl of a file in a personal chat).
+   */
+  files: Map<string, { contentType: string; content: Buffer }>;
+  /** The Authorization header of each file download, by id. */
+  fileDownloads: { id: string; authorization?: string }[];
   /** Members GET …/members/{id} answers with; unknown ids get 404. */
   addMember(member: FakeMember): void;
   /** The next `count` calls answer `status` (with Retry-After when given) instead of succeeding. */
@@ -36,6 +43,8 @@ const ROUTE = /^\/v3\/conversations(?:\/([^/]+)(?:\/(activities|members)(?:\/([^
 export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const calls: ConnectorCall[] = [];
   const members = new Map<string, FakeMember>();
+  const files = new Map<string, { contentType: string; content: Buffer }>();
+  const fileDownloads: { id: string; authorization?: string }[] = [];
   let failures: { count: number; status: number; retryAfter?: string } = { count: 0, status: 500 };
   let nextId = 0;
 
@@ -61,6 +70,16 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       send(failures.status, { error: { code: failures.status === 429 ? "Throttled" : "ServiceError", message: "fake failure" } }, failures.retryAfter ? { "retry-after": failures.retryAfter } : {});
       return;
     }
+    const file = /^\/(?:v3\/attachments\/([^/]+)\/views\/original|download\/([^/]+))$/.exec(url.pathname);
+    if (file && call.method === "GET") {
+      const id = decodeURIComponent(file[1] ?? file[2]!);
+      fileDownloads.push({ id, authorization: req.headers.authorization });
+      const found = files.get(id);
+      if (!found) return send(404, { error: { code: "NotFound", message: id } });
+      res.writeHead(200, { "content-type": found.contentType, "content-length": String(found.content.length) });
+      res.end(found.content);
+      return;
+    }
     if (!m) return send(404, { error: { code: "NotFound", message: url.pathname } });
     const [, conversationId, collection, itemId] = m;
     if (call.method === "POST" && !conversationId) return send(201, { id: `conversation-${++nextId}`, activityId: `activity-${nextId}` });
@@ -78,6 +97,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     calls,
+    files,
+    fileDownloads,
     addMember: (member) => void members.set(member.id, member),
     failNext: (count, answer) => void (failures = { count, ...answer }),
     sentActivities: () => calls.filter((c) => /\/activities/.test(c.path) && (c.method === "POST" || c.method === "PUT")),

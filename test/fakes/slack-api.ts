@@ -19,8 +19,16 @@ export interface FakeUser {
 /** A planned failure: an HTTP status (500, 429 with Retry-After) or a Slack `ok: false` error code. */
 export type Failure = { status: 500 } | { status: 429; retryAfterSeconds: number } | { error: string };
 
+/** A file the fake serves: files.info describes it, GET /files/<id> downloads it (with the bot token). */
+export interface FakeFile {
+  name: string;
+  mimetype: string;
+  content: Buffer;
+}
+
 export interface FakeSlackApi {
   url: string;
+  files: Map<string, FakeFile>;
   /** For SLACK_API_URL. */
   apiUrl: string;
   calls: RecordedCall[];
@@ -43,6 +51,7 @@ const JSON_ARGS = new Set(["blocks", "view", "attachments", "metadata"]);
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: RecordedCall[] = [];
   const users = new Map<string, FakeUser>();
+  const files = new Map<string, FakeFile>();
   const failures: { method: string; failure: Failure; left: number }[] = [];
   const waiters = new Set<() => void>();
   let seq = 1;
@@ -52,6 +61,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? "/", "http://fake");
     const args = parseArgs(raw, String(req.headers["content-type"] ?? ""), url);
+    if (url.pathname.startsWith("/files/")) return serveFile(req, res, files, url, calls);
     const isResponseUrl = url.pathname.startsWith("/response/");
     const method = isResponseUrl ? "response_url" : url.pathname.replace(/^\/api\//, "");
     const token = isResponseUrl ? undefined : (req.headers.authorization?.replace(/^Bearer /, "") ?? args.token);
@@ -64,6 +74,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       return fail(res, planned.failure);
     }
     if (isResponseUrl) return send(res, 200, { ok: true });
+    if (method === "files.info") return send(res, 200, fileInfo(files, String(args.file), base));
     return send(res, 200, answer(method, args, users, () => seq++));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -74,6 +85,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     apiUrl: `${base}/api/`,
     calls,
     users,
+    files,
     responseUrl: (id = `r${seq++}`) => `${base}/response/${id}`,
     callsTo: (method) => calls.filter((c) => c.method === method),
     waitForCall(method, match = () => true, timeoutMs = 10_000) {
@@ -159,6 +171,24 @@ function answer(method: string, args: Record<string, any>, users: Map<string, Fa
     default:
       return { ok: true };
   }
+}
+
+function fileInfo(files: Map<string, FakeFile>, id: string, base: string): Record<string, unknown> {
+  const file = files.get(id);
+  if (!file) return { ok: false, error: "file_not_found" };
+  return { ok: true, file: { id, name: file.name, mimetype: file.mimetype, size: file.content.length, url_private_download: `${base}/files/${id}/download/${encodeURIComponent(file.name)}` } };
+}
+
+/** Downloads need the bot token, as Slack's url_private_download does. */
+function serveFile(req: http.IncomingMessage, res: http.ServerResponse, files: Map<string, FakeFile>, url: URL, calls: RecordedCall[]): void {
+  const id = url.pathname.split("/")[2] ?? "";
+  const token = req.headers.authorization?.replace(/^Bearer /, "");
+  calls.push({ method: "file_download", token, args: { id }, at: Date.now() });
+  const file = files.get(id);
+  if (!token || !token.startsWith("xoxb-")) return send(res, 403, { ok: false, error: "not_authed" });
+  if (!file) return send(res, 404, { ok: false, error: "file_not_found" });
+  res.writeHead(200, { "content-type": file.mimetype, "content-length": String(file.content.length) });
+  res.end(file.content);
 }
 
 function fail(res: http.ServerResponse, failure: Failure): void {

@@ -9,7 +9,7 @@ import type { BotTokenSource } from "./transport.js";
 export const EVENTS_PATH = "/slack/events";
 export const INSTALL_PATH = "/slack/install";
 export const REDIRECT_PATH = "/slack/oauth_redirect";
-export const BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email"];
+export const BOT_SCOPES = ["commands", "chat:write", "chat:write.public", "im:write", "users:read", "users:read.email", "files:read", "channels:history", "groups:history"];
 
 export interface BoltSetup {
   app: App;

@@ -44,6 +44,8 @@ export const messageActionValue = z.object({
     .object({
       body: z.object({ content: z.string().max(100_000).optional(), contentType: z.string().optional() }).optional(),
       linkToMessage: z.string().max(2000).optional(),
+      /** Files and images of the message (claims keep them: see files.ts). */
+      attachments: z.array(z.unknown()).max(50).optional(),
     })
     .optional(),
 });

@@ -7,12 +7,15 @@ import type { ActorUser } from "../resolve-actor.js";
 import type { Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import { addTeamCommand } from "./add-team.js";
+import { claimCategoryAddCommand, claimCategoryListCommand, claimCategorySetCommand } from "./claim-categories.js";
+import { addCaseTypeCommand, listCaseTypesCommand } from "./case-types.js";
 import { addUserCommand } from "./add-user.js";
 import type { AdminCommand, AdminContext, AdminResult } from "./command.js";
 import { listTeamsCommand } from "./list-teams.js";
 import { listUsersCommand } from "./list-users.js";
 import { outboxListCommand, outboxRetryCommand } from "./outbox.js";
 import { readArgs, tokenize, unwrapChatMarkup } from "./parse.js";
+import { listSlaCommand, setSlaCommand } from "./sla.js";
 import { teamMembersCommand } from "./team-members.js";
 import { updateTeamCommand } from "./update-team.js";
 import { updateUserCommand } from "./update-user.js";
@@ -30,9 +33,16 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
   teamMembersCommand,
   outboxListCommand,
   outboxRetryCommand,
+  addCaseTypeCommand,
+  listCaseTypesCommand,
+  claimCategoryListCommand,
+  claimCategoryAddCommand,
+  claimCategorySetCommand,
+  setSlaCommand,
+  listSlaCommand,
 ];
 
-const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox" };
+const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla" };
 
 export type AdminPlan =
   | { kind: "help"; view: MessageView }
@@ -62,7 +72,7 @@ export function planAdminCommand(tokens: string[], ctx: AdminContext): AdminPlan
   const [nounWord, verbWord, ...rest] = args.words;
   if (!nounWord || nounWord.toLowerCase() === "help") return { kind: "help", view: overview(ctx) };
   const noun = NOUNS[nounWord.toLowerCase()];
-  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox"])}`, help: `${ctx.invocation} --help` };
+  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla"])}`, help: `${ctx.invocation} --help` };
   const forNoun = ADMIN_COMMANDS.filter((c) => c.path.startsWith(`${noun} `));
   const verbs = forNoun.map((c) => c.path.split(" ")[1]!);
   const command = verbWord === undefined ? forNoun.find((c) => c.isNounDefault && !wantsHelp) : forNoun.find((c) => c.path === `${noun} ${verbWord.toLowerCase()}`);

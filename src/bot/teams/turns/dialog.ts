@@ -1,5 +1,6 @@
 // Dialogs (task modules): open a form from a button (task/fetch), submit it (task/submit) with errors or a result.
 import type { TaskModuleResponse, TurnContext } from "botbuilder";
+import type { FileSource } from "../../../handlers/claims/attachments.js";
 import type { Deps } from "../../../handlers/deps.js";
 import { submitForm, type Who } from "../../dispatch.js";
 import type { Reply } from "../../views/view.js";
@@ -56,8 +57,8 @@ export interface SubmitOutcome {
 }
 
 /** Shared by dialogs from cards and from the message action: both submit the same `{fieldId: value}` map. */
-export async function submitDialog(deps: Deps, who: Who, submission: CardSubmission): Promise<SubmitOutcome> {
-  const reply = await submitForm(deps, who, submission.formId, submission.values, submission.context);
+export async function submitDialog(deps: Deps, who: Who, submission: CardSubmission, files?: FileSource): Promise<SubmitOutcome> {
+  const reply = await submitForm(deps, who, submission.formId, submission.values, submission.context, files);
   switch (reply.kind) {
     case "errors": {
       const form = await refillForm(deps, who, submission, reply.errors);

@@ -3,6 +3,7 @@ import type { MessagingExtensionActionResponse, TurnContext } from "botbuilder";
 import type { Deps } from "../../../handlers/deps.js";
 import { formFromMessage } from "../../dispatch.js";
 import { messageActionValue } from "../activity-parts.js";
+import { messageAttachments, teamsFileRefs, teamsFileSource } from "../files.js";
 import { htmlToText } from "../html-to-text.js";
 import { admissionOf } from "../identity.js";
 import { readCardSubmission } from "../read-card-values.js";
@@ -18,7 +19,8 @@ export async function onMessageActionFetch(deps: Deps, ctx: TurnContext): Promis
   const body = messagePayload?.body;
   const text = body?.content ? (body.contentType === "text" ? body.content : htmlToText(body.content)) : "";
   const link = messagePayload?.linkToMessage;
-  const reply = formFromMessage(deps, admission.who, commandId, { text, link });
+  const files = commandId === "claim.from-message" ? teamsFileRefs(messageAttachments.safeParse(messagePayload?.attachments).data) : undefined;
+  const reply = await formFromMessage(deps, admission.who, commandId, { text, link, files });
   return dialogFor(reply, admission.who, { kind: "message", shortcut: commandId, link });
 }
 
@@ -28,7 +30,7 @@ export async function onMessageActionSubmit(deps: Deps, ctx: TurnContext): Promi
   if (!admission.ok) return dialogMessage(admission.view.text);
   const submission = readCardSubmission(messageActionValue.safeParse(ctx.activity.value).data?.data);
   if (!submission) return dialogMessage("That form is no longer supported. Open it again.");
-  const outcome = await submitDialog(deps, admission.who, submission);
+  const outcome = await submitDialog(deps, admission.who, submission, teamsFileSource(ctx));
   if (!outcome.post) return outcome.response;
   // Message actions work in chats the bot is not part of; posting there does not (403).
   if (await postResult(deps, ctx, outcome.post)) return {};

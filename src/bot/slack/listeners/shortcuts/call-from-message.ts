@@ -8,20 +8,22 @@ import { sendMessage, sendReply, type ReplyTarget } from "../../send-reply.js";
 import type { SlackSurface, WebClient } from "../../slack-surface.js";
 
 export const CALL_FROM_MESSAGE = "call.from-message";
+export const CASE_FROM_MESSAGE = "case.from-message";
 
-export function callFromMessage(surface: SlackSurface) {
+/** Also serves "Open case from message" (`shortcutId`); the channel and ts let a case follow the message's thread. */
+export function callFromMessage(surface: SlackSurface, shortcutId: string = CALL_FROM_MESSAGE) {
   return async ({ ack, body, client, context, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     let to: ReplyTarget | undefined;
     await surface.guard.run(
-      "shortcut call.from-message",
+      `shortcut ${shortcutId}`,
       async () => {
         const shortcut = messageShortcut.parse(body);
         to = { client, userId: shortcut.user.id, triggerId: shortcut.trigger_id, respond: shortcut.response_url ? respond : undefined };
         // Both before views.open, which must happen within 3 s of the trigger: in parallel.
         const [who, link] = await Promise.all([identify(surface, client, context, shortcut.user.id), permalink(client, shortcut.channel.id, shortcut.message.ts)]);
         if (!who.ok) return sendMessage(who.view, to, "private");
-        await sendReply(formFromMessage(surface.deps, who, CALL_FROM_MESSAGE, { text: shortcut.message.text, link }), to);
+        await sendReply(await formFromMessage(surface.deps, who, shortcutId, { text: shortcut.message.text, link, channel: shortcut.channel.id, ts: shortcut.message.ts }), to);
       },
       async (text) => to && sendMessage(notice(text), to, "private"),
     );

@@ -1,0 +1,36 @@
+// Reads a claim with what the policy needs (kind, responsible, team) and the ids of the purchasing teams.
+import { claimCardInclude } from "../../bot/views/claims.js";
+import type { Db } from "../../db/client.js";
+import type { Tx } from "../../db/outbox.js";
+import { CLAIM_NOT_FOUND, policy, type Actor, type Decision } from "../../domain/policy.js";
+
+type Reader = Db | Tx;
+
+/** Supplier claims are visible to purchasing teams: their ids are what the policy checks membership against. */
+export async function purchasingTeamIds(db: Reader): Promise<string[]> {
+  const teams = await db.team.findMany({ where: { kind: "purchasing" }, select: { id: true } });
+  return teams.map((t) => t.id);
+}
+
+export function loadClaim(db: Reader, where: { id: string } | { number: number }) {
+  return db.claim.findUnique({ where, include: claimCardInclude });
+}
+
+export type LoadedClaim = NonNullable<Awaited<ReturnType<typeof loadClaim>>>;
+
+/** The claim if the actor may see it (and, with `change`, change it); a refusal never tells a supplier claim exists. */
+export async function claimFor(db: Reader, actor: Actor, where: { id: string } | { number: number }, mode: "view" | "change"): Promise<{ ok: true; claim: LoadedClaim } | { ok: false; reason: string }> {
+  const isUuid = "id" in where ? /^[0-9a-f-]{36}$/i.test(where.id) : true;
+  const claim = isUuid ? await loadClaim(db, where) : null;
+  if (!claim) return { ok: false, reason: CLAIM_NOT_FOUND };
+  const purchasing = await purchasingTeamIds(db);
+  const decision: Decision = mode === "view" ? policy.viewClaim(actor, claim, purchasing) : policy.changeClaim(actor, claim, purchasing);
+  return decision.ok ? { ok: true, claim } : { ok: false, reason: decision.reason };
+}
+
+/** A button's value "<id>:<version>[:<extra>]". */
+export function readClaimButton(value: string): { id: string; version: number; extra?: string } | undefined {
+  const [id, version, extra] = value.split(":");
+  if (!id || version === undefined || !/^\d+$/.test(version)) return undefined;
+  return { id, version: Number(version), extra };
+}
