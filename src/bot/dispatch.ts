@@ -15,6 +15,7 @@ import { openNoteForm, submitNote } from "../handlers/cases/note-case.js";
 import { quickOpenCase, quickOpenCaseWithPartner, submitCaseForm } from "../handlers/cases/open-case.js";
 import { showCase } from "../handlers/cases/show-case.js";
 import { openStageForm, submitStage } from "../handlers/cases/stage-case.js";
+import { openAddWatcherForm, submitAddWatcher, unwatchCase, watchCase } from "../handlers/cases/watchers.js";
 import { searchUsers } from "../handlers/search-users.js";
 import { escalateCaseAction } from "../handlers/cases/escalate-case.js";
 import { CASE_TIME_FORM_ID, logTimeForm, submitCaseTime } from "../handlers/cases/log-time.js";
@@ -31,13 +32,15 @@ import { claimButtonForm, claimFormFromMessage, newClaimForm } from "../handlers
 import { myClaimsView } from "../handlers/claims/list-claims.js";
 import { quickOpenClaim, quickOpenClaimWithPartner, submitClaimForm } from "../handlers/claims/open-claim.js";
 import { showClaim } from "../handlers/claims/show-claim.js";
+import { openClaimEditForm, submitClaimEdit } from "../handlers/claims/edit-claim.js";
+import { openAddClaimWatcherForm, submitAddClaimWatcher, unwatchClaim, watchClaim } from "../handlers/claims/watchers.js";
 import { listCustomerCalls, listCustomerCases, listCustomerClaims, showCustomer, showCustomerById } from "../handlers/show-customer.js";
 import { parseClaimReference } from "../domain/claims.js";
-import { CLAIM_CLOSE_FORM_ID, CLAIM_FORM_ID, CLAIM_NOTE_FORM_ID, CLAIM_REASSIGN_FORM_ID, CLAIM_REPAIR_FORM_ID, CLAIM_ROOT_CAUSE_FORM_ID } from "./views/claims.js";
+import { CLAIM_CLOSE_FORM_ID, CLAIM_FORM_ID, CLAIM_NOTE_FORM_ID, CLAIM_REASSIGN_FORM_ID, CLAIM_REPAIR_FORM_ID, CLAIM_ROOT_CAUSE_FORM_ID, CLAIM_EDIT_FORM_ID, CLAIM_WATCHER_FORM_ID } from "./views/claims.js";
 import type { Actor } from "../domain/policy.js";
 import { parseCommand } from "./commands.js";
 import { CALL_FORM_ID } from "./views/calls.js";
-import { CASE_CLOSE_FORM_ID, CASE_EDIT_FORM_ID, CASE_FORM_ID, CASE_NOTE_FORM_ID, CASE_REASSIGN_FORM_ID, CASE_STAGE_FORM_ID, CASE_TYPE_FORM_ID } from "./views/cases.js";
+import { CASE_CLOSE_FORM_ID, CASE_EDIT_FORM_ID, CASE_FORM_ID, CASE_NOTE_FORM_ID, CASE_REASSIGN_FORM_ID, CASE_STAGE_FORM_ID, CASE_TYPE_FORM_ID, CASE_WATCHER_FORM_ID } from "./views/cases.js";
 import { helpView } from "./views/help.js";
 import { notice, privateMessage, type MessageView, type Reply } from "./views/view.js";
 
@@ -126,6 +129,12 @@ export async function runAction(deps: Deps, who: Who, actionId: string, value: s
       return openCloseForm(deps, who, value);
     case "case.reopen":
       return reopenCase(deps, who, value);
+    case "case.watch":
+      return watchCase(deps, who, value);
+    case "case.unwatch":
+      return unwatchCase(deps, who, value);
+    case "case.add-watcher":
+      return openAddWatcherForm(deps, who, value);
     case "case.quick-with-partner":
       return quickOpenCaseWithPartner(deps, who.actor, who.user, value);
     case "case.quick-create-partner":
@@ -153,6 +162,10 @@ export async function submitForm(deps: Deps, who: Who, formId: string, values: R
       return submitCloseClaim(deps, who, values, context);
     case CLAIM_REASSIGN_FORM_ID:
       return submitClaimReassign(deps, who, values, context);
+    case CLAIM_EDIT_FORM_ID:
+      return submitClaimEdit(deps, who, values, context);
+    case CLAIM_WATCHER_FORM_ID:
+      return submitAddClaimWatcher(deps, who, values, context);
     case CALL_FORM_ID:
       return submitCallForm(deps, who.actor, who.user, values, context);
     case CASE_TIME_FORM_ID:
@@ -171,6 +184,8 @@ export async function submitForm(deps: Deps, who: Who, formId: string, values: R
       return submitType(deps, who, values, context);
     case CASE_EDIT_FORM_ID:
       return submitEdit(deps, who, values, context);
+    case CASE_WATCHER_FORM_ID:
+      return submitAddWatcher(deps, who, values, context);
     default:
       return privateMessage(notice("That form is no longer supported. Open it again."));
   }
@@ -229,6 +244,14 @@ function runClaimAction(deps: Deps, who: Who, actionId: string, value: string): 
       return claimButtonForm(deps, who, "close", value);
     case "claim.reassign":
       return claimButtonForm(deps, who, "reassign", value);
+    case "claim.edit":
+      return openClaimEditForm(deps, who, value);
+    case "claim.watch":
+      return watchClaim(deps, who, value);
+    case "claim.unwatch":
+      return unwatchClaim(deps, who, value);
+    case "claim.add-watcher":
+      return openAddClaimWatcherForm(deps, who, value);
     case "claim.quick-with-partner":
       return quickOpenClaimWithPartner(deps, who, value);
     case "claim.quick-create-partner":

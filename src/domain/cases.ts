@@ -116,3 +116,69 @@ export function matchCaseType<T extends { name: string }>(typed: string, types: 
       : `There is no case type “${typed}”: no case types are set up yet (an admin adds them with /crm admin casetype add).`,
   };
 }
+
+// ── Watchers (cases and claims) ──
+
+/** The changes user watchers hear about, by the timeline kind of the change. */
+export type WatcherEvent = "reassigned" | "escalated" | "closed" | "reopened";
+
+const WATCHER_EVENTS: Record<string, WatcherEvent> = { assigned: "reassigned", escalated: "escalated", closed: "closed", reopened: "reopened" };
+
+export function watcherEventOf(kind: string): WatcherEvent | undefined {
+  return WATCHER_EVENTS[kind];
+}
+
+/** The user watchers to DM about a change: each once, never the person who acted, nor anyone already told (the new assignee). */
+export function watchersToTell(watcherUserIds: (string | null)[], actorId: string | null, alreadyTold: (string | null | undefined)[] = []): string[] {
+  const skip = new Set([actorId, ...alreadyTold].filter((id): id is string => Boolean(id)));
+  return [...new Set(watcherUserIds.filter((id): id is string => Boolean(id) && !skip.has(id!)))];
+}
+
+export type WatcherChoice = { kind: "user"; userId: string } | { kind: "email"; email: string };
+
+/** The "Add watcher" form: a user or an email address, exactly one; the email is checked and lower-cased. */
+export function readWatcherChoice(input: { user?: string; email?: string }): { ok: true; value: WatcherChoice } | { ok: false; errors: Record<string, string> } {
+  const user = input.user?.trim() || undefined;
+  const email = input.email?.trim() || undefined;
+  if (user && email) return { ok: false, errors: { email: "Give a person or an email address, not both." } };
+  if (!user && !email) return { ok: false, errors: { user: "Choose a person, or type an email address below." } };
+  if (user) return /^[0-9a-f-]{36}$/i.test(user) ? { ok: true, value: { kind: "user", userId: user } } : { ok: false, errors: { user: "Choose the person from the list." } };
+  const address = email!.toLowerCase();
+  if (address.length > 254 || !/^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[a-z0-9-]{2,}$/i.test(address)) return { ok: false, errors: { email: `“${email}” is not an email address (like name@example.com).` } };
+  return { ok: true, value: { kind: "email", email: address } };
+}
+
+/** How a watcher is listed on a card. */
+export function watcherLabel(w: { email: string | null; user: { name: string } | null }): string {
+  return w.user?.name ?? w.email ?? "?";
+}
+
+/** The watchers line of a card: names and addresses, alphabetically. */
+export function watcherList(watchers: { email: string | null; user: { name: string } | null }[]): string {
+  return watchers
+    .map(watcherLabel)
+    .sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }))
+    .join(", ");
+}
+
+// ── Per-team stages ──
+
+/** Why a stage cannot be removed (cases in it; the team's last done or cancelled stage), or undefined. */
+export function stageRemovalProblem(stage: { id: string; name: string; kind: StageKind }, teamStages: { id: string; kind: StageKind }[], casesInStage: number): string | undefined {
+  if (casesInStage > 0) return `${casesInStage} case${casesInStage === 1 ? " is" : "s are"} in stage ${stage.name}; move ${casesInStage === 1 ? "it" : "them"} to another stage first`;
+  if (stage.kind === "done" || stage.kind === "cancelled") {
+    const others = teamStages.filter((s) => s.id !== stage.id && s.kind === stage.kind);
+    if (!others.length) return `${stage.name} is the last ${stage.kind === "done" ? "done" : "cancelled"} stage; a workflow needs one to close cases into`;
+  }
+  return undefined;
+}
+
+/**
+ * A decimal typed in a form: "12.5" or "12,5"; a comma before exactly three digits groups thousands
+ * ("2,500" and "1,250.50"). Undefined when it is not a number.
+ */
+export function readDecimal(text: string): number | undefined {
+  let t = text.trim().replace(/\s/g, "");
+  t = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, "") : t.replace(",", ".");
+  return /^-?\d+(\.\d+)?$|^-?\.\d+$/.test(t) ? Number(t) : undefined;
+}

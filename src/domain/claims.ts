@@ -151,3 +151,24 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round((bytes * 10) / 1024) / 10} KB`;
   return `${Math.round((bytes * 10) / (1024 * 1024)) / 10} MB`;
 }
+
+export interface ClaimEditable {
+  subject: string;
+  categoryId: string | null;
+  deadline: Date | null;
+  priority: ClaimPriority;
+  sourceDocument: string | null;
+  description: string | null;
+}
+
+/** What an Edit changes, in words for the timeline ("subject to “…”", "no deadline"); empty when nothing changes. */
+export function claimEditChanges(before: ClaimEditable, after: ClaimEditable, categoryName?: string): string[] {
+  const changes: string[] = [];
+  if (after.subject !== before.subject) changes.push(`subject to “${after.subject}”`);
+  if (after.categoryId !== before.categoryId) changes.push(after.categoryId ? `category to ${categoryName ?? "another"}` : "no category");
+  if ((after.deadline?.getTime() ?? null) !== (before.deadline?.getTime() ?? null)) changes.push(after.deadline ? "the deadline" : "no deadline");
+  if (after.priority !== before.priority) changes.push(`priority to ${after.priority}`);
+  if (after.sourceDocument !== before.sourceDocument) changes.push(after.sourceDocument ? `source document to ${after.sourceDocument}` : "no source document");
+  if (after.description !== before.description) changes.push("the description");
+  return changes;
+}

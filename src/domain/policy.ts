@@ -152,6 +152,30 @@ export const policy = {
     return policy.editCase(actor, c);
   },
 
+  /** Watching a case yourself: anyone who may see it. */
+  watchCase(actor: Actor, c: CaseFacts): Decision {
+    return policy.viewCase(actor, c);
+  },
+
+  /** Adding someone else (or an email address) as a watcher: those who may change the case. */
+  addCaseWatcher(actor: Actor, c: CaseFacts): Decision {
+    const edit = policy.editCase(actor, c);
+    return edit.ok ? allow : deny("Only members of the case's team, its assignee, the team's manager or an admin can add watchers; you can watch it yourself.");
+  },
+
+  /** Watching a claim yourself: anyone who may see it. */
+  watchClaim(actor: Actor, claim: ClaimFacts, purchasingTeamIds: string[]): Decision {
+    return policy.viewClaim(actor, claim, purchasingTeamIds);
+  },
+
+  /** Adding someone else as a watcher: those who may change the claim; a user watcher must be allowed to see it. */
+  addClaimWatcher(actor: Actor, claim: ClaimFacts, purchasingTeamIds: string[], watcher?: Actor): Decision {
+    const change = policy.changeClaim(actor, claim, purchasingTeamIds);
+    if (!change.ok) return change;
+    if (watcher && !policy.viewClaim(watcher, claim, purchasingTeamIds).ok) return deny("That person may not see supplier claims (only purchasing, managers and admins can), so they cannot watch this one.");
+    return allow;
+  },
+
   /** Listing and retrying undelivered notifications. */
   manageOutbox(actor: Actor): Decision {
     return actor.role === "admin" ? allow : deny("Only an admin can list or retry undelivered notifications.");

@@ -1,6 +1,7 @@
 // `/crm customer Acme`: a partner's history (open cases, open claims, recent calls) and the lists behind its buttons.
 import { customerCard, partnerCallsView, partnerCasesView, partnerClaimsView, partnerPickView, RECENT_CALL_DAYS } from "../bot/views/customer.js";
 import { notice, privateMessage, type Reply } from "../bot/views/view.js";
+import type { Prisma } from "../db/client.js";
 import { OPEN_STATES } from "../domain/claims.js";
 import { policy, type Actor } from "../domain/policy.js";
 import { purchasingTeamIds } from "./claims/load-claim.js";
@@ -26,23 +27,33 @@ export async function showCustomerById(deps: Deps, who: Who, partnerId: string):
   const partner = await findPartner(deps, partnerId);
   if (!partner) return privateMessage(notice("That partner no longer exists."));
   const [cases, claims, calls] = await Promise.all([
-    deps.db.case.count({ where: { partnerId, isOpen: true } }),
+    deps.db.case.count({ where: { partnerId, isOpen: true, ...visibleCasesWhere(who.actor) } }),
     visibleOpenClaims(deps, who, partnerId),
     recentCalls(deps, who, partnerId),
   ]);
   return privateMessage(customerCard({ partner, cases: { count: cases }, claims: { count: claims.length }, calls: { count: calls.length, last: calls[0] } }, who.user.timeZone, deps.now()));
 }
 
-export async function listCustomerCases(deps: Deps, _who: Who, partnerId: string): Promise<Reply> {
+export async function listCustomerCases(deps: Deps, who: Who, partnerId: string): Promise<Reply> {
   const partner = await findPartner(deps, partnerId);
   if (!partner) return privateMessage(notice("That partner no longer exists."));
   const cases = await deps.db.case.findMany({
-    where: { partnerId, isOpen: true },
+    where: { partnerId, isOpen: true, ...visibleCasesWhere(who.actor) },
     orderBy: [{ level: "desc" }, { createdAt: "asc" }],
     take: 50,
-    select: { number: true, subject: true, priority: true, stage: { select: { name: true } }, assignee: { select: { name: true } } },
+    select: { number: true, subject: true, priority: true, teamId: true, assigneeId: true, isInternal: true, stage: { select: { name: true } }, assignee: { select: { name: true } } },
   });
-  return privateMessage(partnerCasesView(partner.name, cases));
+  // The query already narrows to visible cases; the policy stays the judge of each one.
+  return privateMessage(partnerCasesView(partner.name, cases.filter((c) => policy.viewCase(who.actor, c).ok)));
+}
+
+/**
+ * The cases policy.viewCase lets the actor see, as a query (so counts need not load every case):
+ * all non-internal cases, and internal ones of their teams, teams they manage or assigned to them; admins see all.
+ */
+function visibleCasesWhere(actor: Actor): Prisma.CaseWhereInput {
+  if (actor.role === "admin") return {};
+  return { OR: [{ isInternal: false }, { teamId: { in: [...actor.teamIds, ...actor.managedTeamIds] } }, { assigneeId: actor.id }] };
 }
 
 export async function listCustomerClaims(deps: Deps, who: Who, partnerId: string): Promise<Reply> {

@@ -56,7 +56,7 @@ describe("Slack: cases", () => {
     expect(c).toMatchObject({ teamId: supportId, priority: "high", sourceLink: link, sourceChannel: "C7", sourceTs: "1700000000.000100", version: 0 });
     const posted = await h.fake.waitForCall("chat.postMessage", (call) => call.args.channel === "CSUPPORT");
     expect(blockTexts(posted.args.blocks)[0]).toMatch(/^CASE-\d{4}: Label printer prints blank labels$/);
-    expect(buttonsOf(posted.args.blocks).map((b) => b.action_id)).toEqual(["case.assign-me", "case.reassign", "case.stage", "case.edit", "case.change-type", "case.log-time", "case.note", "case.escalate", "case.close"]);
+    expect(buttonsOf(posted.args.blocks).map((b) => b.action_id)).toEqual(["case.assign-me", "case.reassign", "case.stage", "case.edit", "case.change-type", "case.log-time", "case.note", "case.escalate", "case.close", "case.watch", "case.unwatch", "case.add-watcher"]);
     expect(buttonsOf(posted.args.blocks)[0]!.value).toBe(`${c.id}:0`);
     // The outbox records the posted message's reference once the post returns.
     await waitFor(async () => (await h.app.db.outbox.count({ where: { subjectKey: `case:${c.id}`, state: "sent" } })) === 1, 5000);
@@ -109,4 +109,49 @@ describe("Slack: cases", () => {
     expect(list.args.text).toBe("Your open cases: 1");
     expect(blockTexts(list.args.blocks).join("\n")).toContain("Lost the VPN token");
   });
+
+  it("Escalate moves the case to the parent team: level up, card in its channel, DM to its manager; the stale button changes nothing", async () => {
+    // Support's parent team "Support L2" has its own channel and a manager, Mia, who has used Switchboard from Slack.
+    const MIA = { id: "U5", email: "mia@example.com", realName: "Mia Lund", tz: "Europe/Stockholm" };
+    h.fake.users.set(MIA.id, { email: MIA.email, realName: MIA.realName, tz: MIA.tz });
+    await h.slack.command({ user_id: MIA.id, text: "whoami", response_url: h.fake.responseUrl("mia") });
+    await h.fake.waitForCall("response_url", (c) => c.args.path === "/response/mia");
+    const mia = await h.app.db.user.findUniqueOrThrow({ where: { email: MIA.email } });
+    const l2 = await h.app.db.team.create({ data: { name: "Support L2", kind: "support", slackChannelId: "CL2", managerId: mia.id } });
+    await h.app.db.team.update({ where: { id: supportId }, data: { parentId: l2.id } });
+
+    await h.slack.command({ user_id: ANA.id, text: "case Scanner firmware bricked", response_url: h.fake.responseUrl("open") });
+    await h.fake.waitForCall("response_url", (c) => c.args.path === "/response/open");
+    const c = await h.app.db.case.findFirstOrThrow({ where: { subject: "Scanner firmware bricked" } });
+    expect(c).toMatchObject({ teamId: supportId, level: 0, version: 0 });
+    // Deliveries to one channel are paced (one a second), so the earlier tests' cards may still be ahead of this one.
+    await waitFor(async () => (await h.app.db.outbox.count({ where: { subjectKey: `case:${c.id}`, state: "sent" } })) === 1, 15_000);
+
+    h.fake.reset();
+    await h.slack.interaction(aBlockAction({ userId: ANA.id, actionId: "case.escalate", value: `${c.id}:0`, responseUrl: h.fake.responseUrl("escalate") }));
+    const answer = await h.fake.waitForCall("response_url", (call) => call.args.path === "/response/escalate");
+    expect(answer.args.text).toMatch(/^CASE-\d{4} escalated to Support L2 \(level 10\)\./);
+    expect(await h.app.db.case.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ teamId: l2.id, assigneeId: mia.id, level: 10, version: 1 });
+    expect(await h.app.db.timelineEntry.findFirstOrThrow({ where: { recordType: "case", recordId: c.id, kind: "escalated" } })).toMatchObject({ summary: "Escalated to Support L2: by Ana Ruiz" });
+
+    // The parent team's channel gets the card, Mia gets a direct message saying why; Support's card is updated in place.
+    const posted = await h.fake.waitForCall("chat.postMessage", (call) => call.args.channel === "CL2");
+    expect(blockTexts(posted.args.blocks)[0]).toMatch(/^CASE-\d{4}: Scanner firmware bricked$/);
+    expect(blockTexts(posted.args.blocks)).toContain("*Assignee*\nMia Lund");
+    const dm = await h.fake.waitForCall("chat.postMessage", (call) => call.args.channel === MIA.id);
+    expect(dm.args.text).toMatch(/^Escalated to Support L2: by Ana Ruiz — /);
+    expect(blockTexts(dm.args.blocks).join("\n")).toContain("Scanner firmware bricked");
+    await h.fake.waitForCall("chat.update", (call) => call.args.channel === "CSUPPORT");
+
+    // The same (now stale) button again: a clear answer, and nothing moves, rises or is sent.
+    const outboxBefore = await h.app.db.outbox.count();
+    h.fake.reset();
+    await h.slack.interaction(aBlockAction({ userId: ANA.id, actionId: "case.escalate", value: `${c.id}:0`, responseUrl: h.fake.responseUrl("again") }));
+    const again = await h.fake.waitForCall("response_url", (call) => call.args.path === "/response/again");
+    expect(again.args.text).toMatch(/changed since this card was shown .*nothing was done/);
+    expect(await h.app.db.case.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ teamId: l2.id, assigneeId: mia.id, level: 10, version: 1 });
+    expect(await h.app.db.timelineEntry.count({ where: { recordType: "case", recordId: c.id, kind: "escalated" } })).toBe(1);
+    expect(await h.app.db.outbox.count()).toBe(outboxBefore);
+    expect(h.fake.callsTo("chat.postMessage")).toHaveLength(0);
+  }, 60_000);
 });

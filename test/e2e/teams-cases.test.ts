@@ -1,20 +1,20 @@
 // Teams end to end: "Open case from message", the card in the team's channel, Assign to me, Close.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSwitchboard, type Switchboard } from "../../src/app.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../fakes/bot-connector.js";
-import { actionsOf, aTeamsPerson, cardOf, channel, inputsOf, postActivity, teamsActivities, textsOf, type TeamsPerson } from "../support/teams-activities.js";
-import { silentLogger, testConfig } from "../support/test-config.js";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
+import type { Switchboard } from "../../src/app.js";
+import type { FakeBotConnector } from "../fakes/bot-connector.js";
+import { actionsOf, cardOf, channel, inputsOf, personalChat, postActivity, textsOf, type TeamsPerson } from "../support/teams-activities.js";
 import { waitFor } from "../support/wait-for.js";
+import { startTeamsHarness, type TeamsHarness } from "./teams-harness.js";
 
 const LINK = "https://teams.microsoft.com/l/message/19:abc@thread.tacv2/1700000000000";
 const SUPPORT_CHANNEL = channel("support");
+const L2_CHANNEL = channel("support-l2");
 
 describe("Teams: cases", () => {
-  let database: TestDatabase;
+  let h: TeamsHarness;
   let app: Switchboard;
   let connector: FakeBotConnector;
-  let teams: ReturnType<typeof teamsActivities>;
+  let teams: TeamsHarness["teams"];
   let ana: TeamsPerson;
   let supportId: string;
   let caseId: string;
@@ -22,24 +22,15 @@ describe("Teams: cases", () => {
   let assignedCard: any;
 
   beforeAll(async () => {
-    connector = await startFakeBotConnector();
-    teams = teamsActivities(connector);
-    database = await createTestDatabase();
-    app = await startSwitchboard(
-      testConfig({ DATABASE_URL: database.url.replace(/^postgresql:/, "postgres:"), TEAMS_ENABLED: "true", ALLOWED_EMAIL_DOMAINS: "example.com" }),
-      silentLogger,
-    );
-    ana = aTeamsPerson({ name: "Ana Ruiz" });
-    connector.addMember(ana);
+    h = await startTeamsHarness();
+    ({ app, connector, teams, ana } = h);
     // Ana's first contact in the support channel: the bot learns her and the channel's conversation.
     await postActivity(app.http.url, teams.mention(ana, "whoami", { conversation: SUPPORT_CHANNEL }));
     const user = await app.db.user.findUniqueOrThrow({ where: { email: ana.email } });
     supportId = (await app.db.team.create({ data: { name: "Support", kind: "support", teamsConversationId: SUPPORT_CHANNEL.id, members: { create: [{ userId: user.id }] } } })).id;
   });
   afterAll(async () => {
-    await app?.stop();
-    await connector?.close();
-    await database?.close();
+    await h?.stop();
   });
 
   function messageAction() {
@@ -85,7 +76,7 @@ describe("Teams: cases", () => {
     expect(posted.method).toBe("POST");
     const card = cardOf(posted);
     expect(textsOf(card)[0]).toMatch(/^CASE-\d{4}: Badge scanner rejects badges$/);
-    expect(actionsOf(card).map((a) => a.title)).toEqual(["Assign to me", "Reassign", "Change stage", "Edit", "Change type", "Log time", "Add note", "Escalate", "Close"]);
+    expect(actionsOf(card).map((a) => a.title)).toEqual(["Assign to me", "Reassign", "Change stage", "Edit", "Change type", "Log time", "Add note", "Escalate", "Close", "Watch", "Stop watching", "Add watcher"]);
     await waitFor(async () => (await app.db.outbox.count({ where: { subjectKey: `case:${c.id}`, state: "sent" } })) === 1, 5000);
     const row = await app.db.outbox.findFirstOrThrow({ where: { subjectKey: `case:${c.id}` } });
     channelActivityId = row.messageRef!;
@@ -130,6 +121,52 @@ describe("Teams: cases", () => {
     await postActivity(app.http.url, teams.message(ana, `case case-${number}`));
     const card = cardOf(connector.sentActivities()[before + 1]!);
     expect(textsOf(card)[0]).toMatch(/Badge scanner rejects badges/);
-    expect(actionsOf(card).map((a) => a.title)).toEqual(["Reopen", "Add note"]);
+    expect(actionsOf(card).map((a) => a.title)).toEqual(["Reopen", "Add note", "Watch", "Stop watching", "Add watcher"]);
   });
+
+  it("Escalate moves the case to the parent team: level up, card in its channel, DM to its manager; the stale button changes nothing", async () => {
+    // Support's parent team "Support L2" has its own channel and a manager, Mia, who has a personal chat with the bot.
+    const mia = h.addPerson("Mia Lund");
+    await postActivity(app.http.url, teams.message(mia, "whoami"));
+    await postActivity(app.http.url, teams.mention(mia, "whoami", { conversation: L2_CHANNEL }));
+    const miaUser = await app.db.user.findUniqueOrThrow({ where: { email: mia.email } });
+    const l2 = await app.db.team.create({ data: { name: "Support L2", kind: "support", teamsConversationId: L2_CHANNEL.id, managerId: miaUser.id } });
+    await app.db.team.update({ where: { id: supportId }, data: { parentId: l2.id } });
+
+    await postActivity(app.http.url, teams.message(ana, "case Scanner firmware bricked"));
+    const c = await app.db.case.findFirstOrThrow({ where: { subject: "Scanner firmware bricked" } });
+    expect(c).toMatchObject({ teamId: supportId, level: 0, version: 0 });
+    await waitFor(async () => (await app.db.outbox.count({ where: { subjectKey: `case:${c.id}`, state: "sent" } })) === 1, 8000);
+
+    const before = connector.sentActivities().length;
+    const press = () => postActivity(app.http.url, teams.invoke(ana, "adaptiveCard/action", { action: { type: "Action.Execute", verb: "case.escalate", data: { value: `${c.id}:0` } } }, { conversation: SUPPORT_CHANNEL, replyToId: "some-card" }));
+    const first = await press();
+    expect(first.status).toBe(200);
+    expect(textsOf(first.body.value)[0]).toMatch(/^CASE-\d{4} escalated to Support L2 \(level 10\)\.$/);
+    expect(textsOf(first.body.value)).toContain("Assignee: Mia Lund");
+    expect(await app.db.case.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ teamId: l2.id, assigneeId: miaUser.id, level: 10, version: 1 });
+    expect(await app.db.timelineEntry.findFirstOrThrow({ where: { recordType: "case", recordId: c.id, kind: "escalated" } })).toMatchObject({ summary: "Escalated to Support L2: by Ana Ruiz" });
+
+    // The parent team's channel gets the card, Mia gets a direct message saying why.
+    await waitFor(() => connector.sentActivities().slice(before).some((a) => a.conversationId === L2_CHANNEL.id), 8000);
+    const posted = connector.sentActivities().slice(before).find((a) => a.conversationId === L2_CHANNEL.id)!;
+    expect(posted.method).toBe("POST");
+    expect(textsOf(cardOf(posted))[0]).toMatch(/^CASE-\d{4}: Scanner firmware bricked$/);
+    expect(textsOf(cardOf(posted))).toContain("Assignee: Mia Lund");
+    await waitFor(() => connector.sentActivities().slice(before).some((a) => a.conversationId === personalChat(mia).id), 8000);
+    const dm = connector.sentActivities().slice(before).find((a) => a.conversationId === personalChat(mia).id)!;
+    expect(textsOf(cardOf(dm))[0]).toBe("Escalated to Support L2: by Ana Ruiz");
+    expect(textsOf(cardOf(dm))[1]).toMatch(/Scanner firmware bricked/);
+    // Support's channel card (the team the case left) is updated in place.
+    await waitFor(() => connector.sentActivities().slice(before).some((a) => a.method === "PUT" && a.conversationId === SUPPORT_CHANNEL.id), 8000);
+
+    // The same (now stale) button again: a clear answer, and nothing moves, rises or is sent.
+    const outboxBefore = await app.db.outbox.count();
+    const second = await press();
+    expect(second.status).toBe(200);
+    expect(textsOf(second.body.value)[0]).toMatch(/changed since this card was shown .*nothing was done/);
+    expect(await app.db.case.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ teamId: l2.id, assigneeId: miaUser.id, level: 10, version: 1 });
+    expect(await app.db.timelineEntry.count({ where: { recordType: "case", recordId: c.id, kind: "escalated" } })).toBe(1);
+    expect(await app.db.outbox.count()).toBe(outboxBefore);
+  }, 60_000);
 });

@@ -1,37 +1,28 @@
 // Teams end to end: "Open claim from message" with its files, the card in the team's channel, Assign to me, Close.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSwitchboard, type Switchboard } from "../../src/app.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../fakes/bot-connector.js";
-import { actionsOf, aTeamsPerson, cardOf, channel, inputsOf, postActivity, teamsActivities, textsOf, type TeamsPerson } from "../support/teams-activities.js";
-import { silentLogger, testConfig } from "../support/test-config.js";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
+import type { Switchboard } from "../../src/app.js";
+import type { FakeBotConnector } from "../fakes/bot-connector.js";
+import { actionsOf, cardOf, channel, inputsOf, postActivity, textsOf, type TeamsPerson } from "../support/teams-activities.js";
 import { waitFor } from "../support/wait-for.js";
+import { startTeamsHarness, type TeamsHarness } from "./teams-harness.js";
 
 const LINK = "https://teams.microsoft.com/l/message/19:abc@thread.tacv2/1700000000001";
 const LOGISTICS_CHANNEL = channel("logistics");
 
 describe("Teams: claims", () => {
-  let database: TestDatabase;
+  let h: TeamsHarness;
   let app: Switchboard;
   let connector: FakeBotConnector;
-  let teams: ReturnType<typeof teamsActivities>;
+  let teams: TeamsHarness["teams"];
   let ana: TeamsPerson;
   let bo: TeamsPerson;
   let shipmentId: string;
   let claimId: string;
 
   beforeAll(async () => {
-    connector = await startFakeBotConnector();
-    teams = teamsActivities(connector);
-    database = await createTestDatabase();
-    app = await startSwitchboard(
-      testConfig({ DATABASE_URL: database.url.replace(/^postgresql:/, "postgres:"), TEAMS_ENABLED: "true", ALLOWED_EMAIL_DOMAINS: "example.com" }),
-      silentLogger,
-    );
-    ana = aTeamsPerson({ name: "Ana Ruiz" });
-    bo = aTeamsPerson({ name: "Bo Lind" });
-    connector.addMember(ana);
-    connector.addMember(bo);
+    h = await startTeamsHarness();
+    ({ app, connector, teams, ana } = h);
+    bo = h.addPerson("Bo Lind");
     await postActivity(app.http.url, teams.mention(ana, "whoami", { conversation: LOGISTICS_CHANNEL }));
     await postActivity(app.http.url, teams.mention(bo, "whoami", { conversation: LOGISTICS_CHANNEL }));
     const users = await app.db.user.findMany({ where: { email: { in: [ana.email!, bo.email!] } } });
@@ -42,9 +33,7 @@ describe("Teams: claims", () => {
     connector.files.set("doc1", { contentType: "application/pdf", content: Buffer.from("%PDF delivery note") });
   });
   afterAll(async () => {
-    await app?.stop();
-    await connector?.close();
-    await database?.close();
+    await h?.stop();
   });
 
   function messageAction() {
@@ -95,7 +84,7 @@ describe("Teams: claims", () => {
     expect((await app.db.timelineEntry.findFirstOrThrow({ where: { recordId: claim.id, kind: "attachment-skipped" } })).summary).toBe("stock.xlsx was not kept: it is a SharePoint file (Switchboard has no Graph permission).");
     await waitFor(() => connector.sentActivities().slice(before).some((a) => a.conversationId === LOGISTICS_CHANNEL.id), 8000);
     const posted = connector.sentActivities().slice(before).find((a) => a.conversationId === LOGISTICS_CHANNEL.id)!;
-    expect(actionsOf(cardOf(posted)).map((a) => a.title)).toEqual(["Assign to me", "Reassign", "In progress", "Add note", "Root cause", "Add repair", "Close"]);
+    expect(actionsOf(cardOf(posted)).map((a) => a.title)).toEqual(["Assign to me", "Reassign", "In progress", "Add note", "Root cause", "Add repair", "Edit", "Close", "Watch", "Stop watching", "Add watcher"]);
   });
 
   it("Assign to me acts once, Close asks for the resolution and closes once", async () => {

@@ -1,31 +1,23 @@
 // Teams end to end: dialogs (task/fetch, task/submit), the "Log call from message" action and type-ahead search.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSwitchboard, type Switchboard } from "../../src/app.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../fakes/bot-connector.js";
-import { actionsOf, aTeamsPerson, cardOf, inputsOf, postActivity, teamsActivities, textsOf, type TeamsPerson } from "../support/teams-activities.js";
-import { silentLogger, testConfig } from "../support/test-config.js";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
+import type { Switchboard } from "../../src/app.js";
+import type { FakeBotConnector } from "../fakes/bot-connector.js";
+import { actionsOf, cardOf, inputsOf, postActivity, textsOf, type TeamsPerson } from "../support/teams-activities.js";
+import { startTeamsHarness, type TeamsHarness } from "./teams-harness.js";
 
 describe("Teams: dialogs, the message action and search", () => {
-  let database: TestDatabase;
+  let h: TeamsHarness;
   let app: Switchboard;
   let connector: FakeBotConnector;
-  let teams: ReturnType<typeof teamsActivities>;
+  let teams: TeamsHarness["teams"];
   let ana: TeamsPerson;
   let acmeId: string;
   let callId: string;
   let editButton: any;
 
   beforeAll(async () => {
-    connector = await startFakeBotConnector();
-    teams = teamsActivities(connector);
-    database = await createTestDatabase();
-    app = await startSwitchboard(
-      testConfig({ DATABASE_URL: database.url.replace(/^postgresql:/, "postgres:"), TEAMS_ENABLED: "true", ALLOWED_EMAIL_DOMAINS: "example.com" }),
-      silentLogger,
-    );
-    ana = aTeamsPerson({ name: "Ana Ruiz" });
-    connector.addMember(ana);
+    h = await startTeamsHarness();
+    ({ app, connector, teams, ana } = h);
     acmeId = (await app.db.partner.create({ data: { kind: "company", name: "Acme Corp" } })).id;
     const before = connector.sentActivities().length;
     await postActivity(app.http.url, teams.message(ana, "call Acme Corp: discussed renewal, 20m"));
@@ -33,9 +25,7 @@ describe("Teams: dialogs, the message action and search", () => {
     callId = (await app.db.phoneCall.findFirstOrThrow({ where: { subject: "discussed renewal" } })).id;
   });
   afterAll(async () => {
-    await app?.stop();
-    await connector?.close();
-    await database?.close();
+    await h?.stop();
   });
 
   async function openEditDialog() {

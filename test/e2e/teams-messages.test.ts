@@ -1,34 +1,24 @@
 // Teams end to end: typed commands, buttons, installs and identity, through the real server and a fake Bot Connector.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSwitchboard, type Switchboard } from "../../src/app.js";
-import { startFakeBotConnector, type FakeBotConnector } from "../fakes/bot-connector.js";
-import { actionsOf, aTeamsPerson, cardOf, channel, personalChat, postActivity, teamsActivities, textsOf, type TeamsPerson } from "../support/teams-activities.js";
-import { silentLogger, testConfig } from "../support/test-config.js";
-import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
+import type { Switchboard } from "../../src/app.js";
+import type { FakeBotConnector } from "../fakes/bot-connector.js";
+import { actionsOf, aTeamsPerson, cardOf, channel, personalChat, postActivity, textsOf, type TeamsPerson } from "../support/teams-activities.js";
+import { startTeamsHarness, type TeamsHarness } from "./teams-harness.js";
 
 describe("Teams: messages, buttons and installs", () => {
-  let database: TestDatabase;
+  let h: TeamsHarness;
   let app: Switchboard;
   let connector: FakeBotConnector;
-  let teams: ReturnType<typeof teamsActivities>;
+  let teams: TeamsHarness["teams"];
   let ana: TeamsPerson;
 
   beforeAll(async () => {
-    connector = await startFakeBotConnector();
-    teams = teamsActivities(connector);
-    database = await createTestDatabase();
-    app = await startSwitchboard(
-      testConfig({ DATABASE_URL: database.url.replace(/^postgresql:/, "postgres:"), TEAMS_ENABLED: "true", ALLOWED_EMAIL_DOMAINS: "example.com" }),
-      silentLogger,
-    );
-    ana = aTeamsPerson({ name: "Ana Ruiz" });
-    connector.addMember(ana);
+    h = await startTeamsHarness();
+    ({ app, connector, teams, ana } = h);
     await app.db.partner.create({ data: { kind: "company", name: "Acme Corp" } });
   });
   afterAll(async () => {
-    await app?.stop();
-    await connector?.close();
-    await database?.close();
+    await h?.stop();
   });
 
   /** Posts the activity and returns the cards the bot sent to the connector while handling it. */

@@ -95,4 +95,38 @@ describe("/crm customer: a partner's history", () => {
     expect(viewOf(await runCommand(h.deps, ana, "customer", slack)).text).toMatch(/Say which partner/);
     expect(viewOf(await runAction(h.deps, ana, "customer.cases", "not-an-id")).text).toBe("That partner no longer exists.");
   });
+
+  it("counts and lists internal cases only for those who may see them (the team, its manager, the assignee, admins)", async () => {
+    const support = await h.db.team.findFirstOrThrow({ where: { name: "Support" } });
+    const it_ = await h.db.team.create({ data: { name: "IT", kind: "other" } });
+    const sales = await h.db.team.create({ data: { name: "Sales", kind: "sales" } });
+    const itMember = await aPerson(h.db, { teamIds: [it_.id] });
+    const itManager = await aPerson(h.db, { role: "manager", managedTeamIds: [it_.id] });
+    const outsider = await aPerson(h.db, { teamIds: [sales.id] });
+    const admin = await aPerson(h.db, { role: "admin" });
+    const stage = await h.db.caseStage.findFirstOrThrow({ where: { name: "New" } });
+    await h.db.case.createMany({
+      data: [
+        { subject: "Payroll mix-up", teamId: support.id, stageId: stage.id, partnerId: acmeId, isOpen: true, isInternal: true },
+        { subject: "Server room keys", teamId: it_.id, stageId: stage.id, partnerId: acmeId, isOpen: true, isInternal: true, assigneeId: buyer.user.id },
+      ],
+    });
+    const seen = async (who: Who) => {
+      const card = viewOf(await runCommand(h.deps, who, "customer Acme", slack));
+      const list = viewOf(await runAction(h.deps, who, "customer.cases", acmeId));
+      return {
+        count: buttons(card).find((b) => b.id === "customer.cases")!.label,
+        listed: ["Printer jams", "VPN drops", "Payroll mix-up", "Server room keys"].filter((s) => allText(list).includes(s)),
+        title: list.text,
+      };
+    };
+    expect(await seen(outsider)).toEqual({ count: "Cases (2)", listed: ["Printer jams", "VPN drops"], title: "Open cases of Acme Corp: 2" });
+    expect(await seen(ana)).toEqual({ count: "Cases (3)", listed: ["Printer jams", "VPN drops", "Payroll mix-up"], title: "Open cases of Acme Corp: 3" });
+    expect(await seen(itMember)).toEqual({ count: "Cases (3)", listed: ["Printer jams", "VPN drops", "Server room keys"], title: "Open cases of Acme Corp: 3" });
+    expect(await seen(itManager)).toEqual({ count: "Cases (3)", listed: ["Printer jams", "VPN drops", "Server room keys"], title: "Open cases of Acme Corp: 3" });
+    // The assignee of another team's internal case sees that one.
+    expect(await seen(buyer)).toEqual({ count: "Cases (3)", listed: ["Printer jams", "VPN drops", "Server room keys"], title: "Open cases of Acme Corp: 3" });
+    expect(await seen(admin)).toEqual({ count: "Cases (4)", listed: ["Printer jams", "VPN drops", "Payroll mix-up", "Server room keys"], title: "Open cases of Acme Corp: 4" });
+    expect(viewOf(await runCommand(h.deps, outsider, "customer Acme", slack)).text).toMatch(/^Acme Corp: 2 open cases/);
+  });
 });

@@ -51,4 +51,24 @@ describe("case policy", () => {
     expect(policy.reassignCase(assignee, open, active("assignee")).ok).toBe(true);
     expect(policy.reassignCase(outsider, open, active("outsider")).ok).toBe(false);
   });
+
+  it("team members, the assignee, the team's manager and admins may escalate a case and log time on it", () => {
+    for (const a of [member, assignee, manager, admin]) {
+      expect(policy.escalateCase(a, open)).toEqual({ ok: true });
+      expect(policy.logCaseTime(a, open)).toEqual({ ok: true });
+      // Internal cases: the same people, who may see them.
+      expect(policy.escalateCase(a, internal).ok).toBe(true);
+      expect(policy.logCaseTime(a, internal).ok).toBe(true);
+    }
+  });
+
+  it("an agent of another team may not escalate a case or log time on it, with a clear reason", () => {
+    const unassigned: CaseFacts = { ...open, assigneeId: null };
+    for (const c of [open, unassigned, internal]) {
+      expect(policy.escalateCase(outsider, c)).toEqual({ ok: false, reason: "Only members of the case's team, its assignee, the team's manager or an admin can escalate this case." });
+      expect(policy.logCaseTime(outsider, c)).toEqual({ ok: false, reason: "Only members of the case's team, its assignee, the team's manager or an admin can change this case." });
+      expect(policy.escalateCase(otherManager, c).ok).toBe(false);
+      expect(policy.logCaseTime(otherManager, c).ok).toBe(false);
+    }
+  });
 });

@@ -1,6 +1,6 @@
 // Case views: the case card, the case form and the small action forms (note, close, stage, reassign, type), my cases.
 import { z } from "zod";
-import { CASE_ORIGINS, CASE_PRIORITIES, caseReference, MAX_SUBJECT, priorityLabel, type CasePriority, type StageKind } from "../../domain/cases.js";
+import { CASE_ORIGINS, CASE_PRIORITIES, caseReference, MAX_SUBJECT, priorityLabel, readDecimal, readWatcherChoice, watcherList, type CasePriority, type StageKind } from "../../domain/cases.js";
 import { formatDateTime, fromLocalInput } from "../../domain/time.js";
 import { escapeMarkup } from "./calls.js";
 import type { Action, Block, Form, MessageView } from "./view.js";
@@ -12,6 +12,7 @@ export const CASE_STAGE_FORM_ID = "case.stage-form";
 export const CASE_REASSIGN_FORM_ID = "case.reassign-form";
 export const CASE_TYPE_FORM_ID = "case.type-form";
 export const CASE_EDIT_FORM_ID = "case.edit-form";
+export const CASE_WATCHER_FORM_ID = "case.watcher-form";
 
 type Option = { value: string; label: string };
 
@@ -42,6 +43,18 @@ export interface CaseCardData {
   minutesSpent?: number;
   /** Latest timeline entries, newest first. */
   recent?: { summary: string; createdAt: Date }[];
+  watchers?: { email: string | null; user: { name: string } | null }[];
+  coordinator?: { name: string } | null;
+  contact?: { name: string } | null;
+  category?: string | null;
+  caseClass?: string | null;
+  startAt?: Date | null;
+  estimatedHours?: number | null;
+  complexity?: number | null;
+  isBillable?: boolean;
+  expectedRevenue?: number | null;
+  expectedCost?: number | null;
+  probability?: number | null;
 }
 
 const PRIORITY_ICON: Record<CasePriority, string> = { low: "▫️", medium: "🔹", high: "🔸", urgent: "🔴" };
@@ -195,8 +208,39 @@ export function typeForm(c: { id: string; number: number; version: number; typeI
   };
 }
 
+function decimal(label: string, min: number, max: number, opts: { integer?: boolean } = {}) {
+  const range = `${label} is a number from ${min.toLocaleString("en")} to ${max.toLocaleString("en")}${opts.integer ? " (whole)" : ""}.`;
+  return z
+    .string()
+    .transform((v, ctx) => {
+      const n = readDecimal(v);
+      if (n === undefined || n < min || n > max || (opts.integer && !Number.isInteger(n))) {
+        ctx.addIssue({ code: "custom", message: range });
+        return z.NEVER;
+      }
+      return n;
+    })
+    .optional();
+}
+
+const shortText = (label: string) => z.string().max(100, `Keep the ${label} under 100 characters.`).optional();
+
 export function editFormSchema(timeZone: string) {
-  return caseFormSchema(timeZone).pick({ subject: true, description: true, priority: true, partner: true, internal: true, plannedCloseAt: true });
+  return caseFormSchema(timeZone)
+    .pick({ subject: true, description: true, priority: true, partner: true, internal: true, plannedCloseAt: true })
+    .extend({
+      coordinator: z.string().uuid("Choose the coordinator from the list.").optional(),
+      contact: z.string().max(300, "That contact name is too long.").optional(),
+      category: shortText("category"),
+      caseClass: shortText("class"),
+      startAt: optionalDate(timeZone, "Use a date and time like 2026-11-30 09:00."),
+      estimatedHours: decimal("Estimated hours", 0, 10000),
+      complexity: z.enum(["1", "2", "3", "4", "5"], { message: "Choose a complexity from 1 to 5." }).transform(Number).optional(),
+      billable: z.enum(["yes", "no"], { message: "Choose yes or no." }).default("no"),
+      expectedRevenue: decimal("Expected revenue", 0, 1_000_000_000),
+      expectedCost: decimal("Expected cost", 0, 1_000_000_000),
+      probability: decimal("Probability", 0, 100, { integer: true }),
+    });
 }
 
 export interface CaseEditData {
@@ -209,7 +253,22 @@ export interface CaseEditData {
   isInternal: boolean;
   plannedCloseAt: Date | null;
   partner: { id: string; name: string } | null;
+  coordinator?: { id: string; name: string } | null;
+  contact?: { id: string; name: string } | null;
+  category?: string | null;
+  caseClass?: string | null;
+  startAt?: Date | null;
+  estimatedHours?: number | null;
+  complexity?: number | null;
+  isBillable?: boolean;
+  expectedRevenue?: number | null;
+  expectedCost?: number | null;
+  probability?: number | null;
 }
+
+const COMPLEXITY_LABEL = ["1 — simple", "2", "3 — average", "4", "5 — very complex"];
+
+const numberText = (n: number | null | undefined) => (n === null || n === undefined ? undefined : String(n));
 
 export function editForm(c: CaseEditData, timeZone: string): Form<ReturnType<typeof editFormSchema>> {
   return {
@@ -233,6 +292,34 @@ export function editForm(c: CaseEditData, timeZone: string): Form<ReturnType<typ
       },
       { id: "internal", label: "Internal case (only the team sees it)", kind: "radio", initial: c.isInternal ? "yes" : "no", options: [{ value: "no", label: "No" }, { value: "yes", label: "Yes" }] },
       { id: "plannedCloseAt", label: "Planned close", kind: "datetime", isOptional: true, initial: c.plannedCloseAt?.toISOString(), hint: `Your time zone: ${timeZone}` },
+      {
+        id: "coordinator",
+        label: "Coordinator",
+        kind: "search",
+        searchSource: "users",
+        isOptional: true,
+        placeholder: "Type a name or email",
+        ...(c.coordinator ? { initial: c.coordinator.id, options: [{ value: c.coordinator.id, label: c.coordinator.name }] } : {}),
+      },
+      {
+        id: "contact",
+        label: "Contact",
+        kind: "search",
+        searchSource: "partners",
+        isOptional: true,
+        placeholder: "The person to talk to; a new name creates it",
+        ...(c.contact ? { initial: c.contact.id, options: [{ value: c.contact.id, label: c.contact.name }] } : {}),
+      },
+      { id: "category", label: "Category", kind: "text", isOptional: true, initial: c.category ?? undefined, maxLength: 100 },
+      { id: "caseClass", label: "Class", kind: "text", isOptional: true, initial: c.caseClass ?? undefined, maxLength: 100 },
+      { id: "startAt", label: "Start date", kind: "datetime", isOptional: true, initial: c.startAt?.toISOString(), hint: `Your time zone: ${timeZone}` },
+      // Decimal amounts are text fields: Slack's number input is whole numbers only here (is_decimal_allowed is off).
+      { id: "estimatedHours", label: "Estimated hours", kind: "text", maxLength: 12, isOptional: true, initial: numberText(c.estimatedHours), placeholder: "0 to 10,000, e.g. 2.5" },
+      { id: "complexity", label: "Complexity", kind: "select", isOptional: true, initial: numberText(c.complexity), options: COMPLEXITY_LABEL.map((label, i) => ({ value: String(i + 1), label })) },
+      { id: "billable", label: "Billable", kind: "radio", initial: c.isBillable ? "yes" : "no", options: [{ value: "no", label: "No" }, { value: "yes", label: "Yes" }] },
+      { id: "expectedRevenue", label: "Expected revenue", kind: "text", isOptional: true, initial: numberText(c.expectedRevenue), placeholder: "e.g. 2500 or 2500.50", maxLength: 16 },
+      { id: "expectedCost", label: "Expected cost", kind: "text", isOptional: true, initial: numberText(c.expectedCost), placeholder: "e.g. 1200 or 1200.50", maxLength: 16 },
+      { id: "probability", label: "Probability (%)", kind: "number", isOptional: true, initial: numberText(c.probability), placeholder: "0 to 100" },
     ],
     intro: "To move the case to another team, use Change type.",
   };
@@ -258,7 +345,10 @@ export function caseCard(c: CaseCardData, timeZone: string, now: Date): MessageV
     { type: "header", text: `${ref}: ${c.subject}`.slice(0, 150) },
     { type: "fields", fields },
   ];
+  const details = caseDetails(c, timeZone, now);
+  if (details.length) blocks.push({ type: "fields", fields: details });
   if (c.description) blocks.push({ type: "text", text: escapeMarkup(truncate(c.description, 1500)) });
+  if (c.watchers?.length) blocks.push({ type: "context", text: `👀 Watching: ${escapeMarkup(truncate(watcherList(c.watchers), 500))}` });
   if (!c.isOpen && c.resolution) blocks.push({ type: "text", text: `*Resolution:* ${escapeMarkup(truncate(c.resolution, 1000))}` });
   if (c.recent?.length) blocks.push({ type: "context", text: c.recent.slice(0, 3).map((e) => `${formatDateTime(e.createdAt, timeZone, now)} — ${escapeMarkup(truncate(e.summary, 200))}`).join("\n") });
   const source = c.sourceLink ? ` · <${c.sourceLink}|source message>` : "";
@@ -268,9 +358,36 @@ export function caseCard(c: CaseCardData, timeZone: string, now: Date): MessageV
   return { text: `${ref} ${c.subject} — ${c.team.name}, ${priorityLabel(c.priority)}, ${state}`, blocks };
 }
 
+/** The fields set through Edit that are not empty (one compact fields block). */
+function caseDetails(c: CaseCardData, timeZone: string, now: Date): { label: string; value: string }[] {
+  const money = (n: number) => n.toLocaleString("en", { maximumFractionDigits: 2 });
+  const out: { label: string; value: string }[] = [];
+  if (c.coordinator) out.push({ label: "Coordinator", value: c.coordinator.name });
+  if (c.contact) out.push({ label: "Contact", value: c.contact.name });
+  if (c.category) out.push({ label: "Category", value: escapeMarkup(c.category) });
+  if (c.caseClass) out.push({ label: "Class", value: escapeMarkup(c.caseClass) });
+  // Every case starts when it is opened: the start is shown once it was set to another time.
+  if (c.startAt && Math.abs(c.startAt.getTime() - c.createdAt.getTime()) > 60_000) out.push({ label: "Start", value: formatDateTime(c.startAt, timeZone, now) });
+  if (c.estimatedHours !== null && c.estimatedHours !== undefined) out.push({ label: "Estimated", value: `${money(c.estimatedHours)} h` });
+  if (c.complexity) out.push({ label: "Complexity", value: `${c.complexity}/5` });
+  if (c.isBillable) out.push({ label: "Billable", value: "Yes" });
+  if (c.expectedRevenue !== null && c.expectedRevenue !== undefined) out.push({ label: "Expected revenue", value: money(c.expectedRevenue) });
+  if (c.expectedCost !== null && c.expectedCost !== undefined) out.push({ label: "Expected cost", value: money(c.expectedCost) });
+  if (c.probability !== null && c.probability !== undefined) out.push({ label: "Probability", value: `${c.probability}%` });
+  return out;
+}
+
+function watchButtons(value: string): Action[] {
+  return [
+    { id: "case.watch", label: "Watch", value },
+    { id: "case.unwatch", label: "Stop watching", value },
+    { id: "case.add-watcher", label: "Add watcher", value, opensForm: true },
+  ];
+}
+
 function caseButtons(c: CaseCardData): Action[] {
   const value = `${c.id}:${c.version}`;
-  if (!c.isOpen) return [{ id: "case.reopen", label: "Reopen", value }, { id: "case.note", label: "Add note", value, opensForm: true }];
+  if (!c.isOpen) return [{ id: "case.reopen", label: "Reopen", value }, { id: "case.note", label: "Add note", value, opensForm: true }, ...watchButtons(value)];
   return [
     { id: "case.assign-me", label: "Assign to me", value, style: "primary" },
     { id: "case.reassign", label: "Reassign", value, opensForm: true },
@@ -281,7 +398,39 @@ function caseButtons(c: CaseCardData): Action[] {
     { id: "case.note", label: "Add note", value, opensForm: true },
     { id: "case.escalate", label: "Escalate", value },
     { id: "case.close", label: "Close", value, opensForm: true, style: "danger" },
+    ...watchButtons(value),
   ];
+}
+
+/** "Add watcher": a Switchboard user or an email address, exactly one (shared by cases and claims). */
+export const watcherFormSchema = z
+  .object({ user: z.string().optional(), email: z.string().max(254, "That email address is too long.").optional() })
+  .transform((v, ctx) => {
+    const read = readWatcherChoice(v);
+    if (!read.ok) {
+      for (const [field, message] of Object.entries(read.errors)) ctx.addIssue({ code: "custom", path: [field], message });
+      return z.NEVER;
+    }
+    return read.value;
+  });
+
+export function watcherForm(id: string, title: string, context: Record<string, string>): Form<typeof watcherFormSchema> {
+  return {
+    id,
+    title,
+    submitLabel: "Add watcher",
+    context,
+    schema: watcherFormSchema,
+    intro: "Watchers hear when it is reassigned, escalated, closed or reopened. Choose a person, or type an email address.",
+    fields: [
+      { id: "user", label: "Person", kind: "search", searchSource: "users", isOptional: true, placeholder: "Type a name or email" },
+      { id: "email", label: "Or an email address", kind: "text", isOptional: true, placeholder: "name@example.com", maxLength: 254 },
+    ],
+  };
+}
+
+export function caseWatcherForm(c: { id: string; number: number; version: number }): Form<typeof watcherFormSchema> {
+  return watcherForm(CASE_WATCHER_FORM_ID, `Watcher of ${caseReference(c.number)}`, actionContext(c));
 }
 
 export function casesListView(cases: CaseCardData[], total: number, timeZone: string, now: Date, title = "Your open cases"): MessageView {

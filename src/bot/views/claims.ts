@@ -1,7 +1,9 @@
 // Claim views: the claim form and the small forms behind the card's buttons, the claim card, and claim lists.
 import { z } from "zod";
 import { claimReference, formatBytes, STATE_LABEL, type ClaimActionType, type ClaimKind, type ClaimPriority, type ClaimState } from "../../domain/claims.js";
+import { watcherList } from "../../domain/cases.js";
 import { formatDateTime, fromLocalInput } from "../../domain/time.js";
+import { watcherForm, type watcherFormSchema } from "./cases.js";
 import { escapeMarkup } from "./calls.js";
 import type { Action, Block, Form, MessageView } from "./view.js";
 
@@ -11,6 +13,8 @@ export const CLAIM_ROOT_CAUSE_FORM_ID = "claim.root-cause-form";
 export const CLAIM_REPAIR_FORM_ID = "claim.repair-form";
 export const CLAIM_CLOSE_FORM_ID = "claim.close-form";
 export const CLAIM_REASSIGN_FORM_ID = "claim.reassign-form";
+export const CLAIM_EDIT_FORM_ID = "claim.edit-form";
+export const CLAIM_WATCHER_FORM_ID = "claim.watcher-form";
 
 const PRIORITY_OPTIONS = [
   { value: "low", label: "Low" },
@@ -155,6 +159,44 @@ export function closeForm(claimId: string, version: number, rootCause?: string |
   };
 }
 
+export function claimEditSchema(timeZone: string) {
+  return claimFormSchema(timeZone).pick({ subject: true, category: true, deadline: true, priority: true, sourceDocument: true, description: true });
+}
+
+export interface ClaimEditData {
+  id: string;
+  version: number;
+  subject: string;
+  categoryId: string | null;
+  deadline: Date | null;
+  priority: ClaimPriority;
+  sourceDocument: string | null;
+  description: string | null;
+}
+
+/** "Edit" on a claim card; a new category re-routes the claim to that category's team. */
+export function claimEditForm(claim: ClaimEditData, timeZone: string, categories: { id: string; name: string }[]): Form<ReturnType<typeof claimEditSchema>> {
+  return {
+    id: CLAIM_EDIT_FORM_ID,
+    title: "Edit claim",
+    submitLabel: "Save",
+    context: claimContext(claim.id, claim.version),
+    schema: claimEditSchema(timeZone),
+    fields: [
+      { id: "subject", label: "Subject", kind: "text", initial: claim.subject, maxLength: 500 },
+      { id: "category", label: "Category", kind: "select", isOptional: true, options: categories.map((c) => ({ value: c.id, label: c.name })), ...(claim.categoryId ? { initial: claim.categoryId } : {}), hint: "A new category moves the claim to its team." },
+      { id: "deadline", label: "Deadline", kind: "datetime", isOptional: true, initial: claim.deadline?.toISOString(), hint: `Your time zone: ${timeZone}` },
+      { id: "priority", label: "Priority", kind: "select", initial: claim.priority, options: PRIORITY_OPTIONS },
+      { id: "sourceDocument", label: "Source document", kind: "text", isOptional: true, initial: claim.sourceDocument ?? undefined, placeholder: "INV-2026-0042, SO123…", maxLength: 64 },
+      { id: "description", label: "Description", kind: "textarea", isOptional: true, initial: claim.description ?? undefined, maxLength: 5000 },
+    ],
+  };
+}
+
+export function claimWatcherForm(claimId: string, version: number): Form<typeof watcherFormSchema> {
+  return watcherForm(CLAIM_WATCHER_FORM_ID, "Add a watcher", claimContext(claimId, version));
+}
+
 export interface ClaimCardData {
   id: string;
   number: number;
@@ -176,6 +218,7 @@ export interface ClaimCardData {
   responsible: { name: string } | null;
   repairs: { id: string; title: string; doneAt: Date | null; assignee: { name: string } | null }[];
   attachments: { fileName: string; size: number }[];
+  watchers?: { email: string | null; user: { name: string } | null }[];
 }
 
 export const claimCardInclude = {
@@ -185,6 +228,7 @@ export const claimCardInclude = {
   responsible: { select: { name: true } },
   repairs: { select: { id: true, title: true, doneAt: true, assignee: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
   attachments: { select: { fileName: true, size: true }, orderBy: { createdAt: "asc" } },
+  watchers: { select: { id: true, userId: true, email: true, user: { select: { name: true } } }, orderBy: { id: "asc" } },
 } as const;
 
 export function claimCard(claim: ClaimCardData, timeZone: string, now: Date, notes: string[] = []): MessageView {
@@ -216,6 +260,7 @@ export function claimCard(claim: ClaimCardData, timeZone: string, now: Date, not
   if (claim.attachments.length) {
     blocks.push({ type: "text", text: `*Files*\n${claim.attachments.map((a) => `📎 ${escapeMarkup(a.fileName)} (${formatBytes(a.size)})`).join("\n")}` });
   }
+  if (claim.watchers?.length) blocks.push({ type: "context", text: `👀 Watching: ${escapeMarkup(truncate(watcherList(claim.watchers), 500))}` });
   for (const note of notes) blocks.push({ type: "context", text: escapeMarkup(note) });
   const source = claim.sourceLink ? ` · <${claim.sourceLink}|from this message>` : "";
   blocks.push({ type: "context", text: `${ref}${source}` });
@@ -225,7 +270,12 @@ export function claimCard(claim: ClaimCardData, timeZone: string, now: Date, not
 
 function claimActions(claim: ClaimCardData): Action[] {
   const v = `${claim.id}:${claim.version}`;
-  if (claim.state === "settled" || claim.state === "rejected") return [{ id: "claim.reopen", label: "Reopen", value: v }];
+  const watch: Action[] = [
+    { id: "claim.watch", label: "Watch", value: v },
+    { id: "claim.unwatch", label: "Stop watching", value: v },
+    { id: "claim.add-watcher", label: "Add watcher", value: v, opensForm: true },
+  ];
+  if (claim.state === "settled" || claim.state === "rejected") return [{ id: "claim.reopen", label: "Reopen", value: v }, ...watch];
   const actions: Action[] = [
     { id: "claim.assign-me", label: "Assign to me", value: v },
     { id: "claim.reassign", label: "Reassign", value: v, opensForm: true },
@@ -238,7 +288,7 @@ function claimActions(claim: ClaimCardData): Action[] {
   );
   const open = claim.repairs.filter((r) => !r.doneAt).slice(0, 3);
   for (const r of open) actions.push({ id: "claim.repair-done", label: `Done: ${r.title}`.slice(0, 70), value: `${v}:${r.id}` });
-  actions.push({ id: "claim.close", label: "Close", value: v, opensForm: true, style: "primary" });
+  actions.push({ id: "claim.edit", label: "Edit", value: v, opensForm: true }, { id: "claim.close", label: "Close", value: v, opensForm: true, style: "primary" }, ...watch);
   return actions;
 }
 

@@ -9,6 +9,7 @@ import type { Deps } from "../deps.js";
 import { addTeamCommand } from "./add-team.js";
 import { claimCategoryAddCommand, claimCategoryListCommand, claimCategorySetCommand } from "./claim-categories.js";
 import { addCaseTypeCommand, listCaseTypesCommand } from "./case-types.js";
+import { addStageCommand, listStagesCommand, removeStageCommand } from "./case-stages.js";
 import { addUserCommand } from "./add-user.js";
 import type { AdminCommand, AdminContext, AdminResult } from "./command.js";
 import { listTeamsCommand } from "./list-teams.js";
@@ -40,9 +41,12 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
   claimCategorySetCommand,
   setSlaCommand,
   listSlaCommand,
+  listStagesCommand,
+  addStageCommand,
+  removeStageCommand,
 ];
 
-const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla" };
+const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage" };
 
 export type AdminPlan =
   | { kind: "help"; view: MessageView }
@@ -72,7 +76,7 @@ export function planAdminCommand(tokens: string[], ctx: AdminContext): AdminPlan
   const [nounWord, verbWord, ...rest] = args.words;
   if (!nounWord || nounWord.toLowerCase() === "help") return { kind: "help", view: overview(ctx) };
   const noun = NOUNS[nounWord.toLowerCase()];
-  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla"])}`, help: `${ctx.invocation} --help` };
+  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage"])}`, help: `${ctx.invocation} --help` };
   const forNoun = ADMIN_COMMANDS.filter((c) => c.path.startsWith(`${noun} `));
   const verbs = forNoun.map((c) => c.path.split(" ")[1]!);
   const command = verbWord === undefined ? forNoun.find((c) => c.isNounDefault && !wantsHelp) : forNoun.find((c) => c.path === `${noun} ${verbWord.toLowerCase()}`);

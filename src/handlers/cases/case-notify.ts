@@ -1,8 +1,9 @@
 // Posts a case's card to its team's channels (updated in place through subjectKey) and DMs the assignee.
 import { caseCard } from "../../bot/views/cases.js";
-import { enqueueNotification, type Tx } from "../../db/outbox.js";
+import type { Tx } from "../../db/outbox.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";
+import { postToTeamChannels } from "../team-channels.js";
 import { loadCaseCard } from "./load-case.js";
 
 /** Channel cards are read by many people: dates are shown in UTC. */
@@ -22,28 +23,7 @@ export async function publishCaseCard(tx: Tx, deps: Deps, caseId: string, opts?:
   const view = caseCard(loaded.card, CHANNEL_TIME_ZONE, deps.now());
   const teamIds = [...new Set([loaded.case.teamId, ...(opts?.extraTeamIds ?? [])])];
   const teams = await tx.team.findMany({ where: { id: { in: teamIds } }, select: { id: true, slackChannelId: true, teamsConversationId: true, managerId: true } });
-  for (const team of teams) {
-    if (team.slackChannelId) {
-      await enqueueNotification(tx, { channel: "slack", target: team.slackChannelId, scope: await slackScopeOfTeam(tx, team), view, subjectKey: caseSubjectKey(caseId) });
-    }
-    if (team.teamsConversationId) {
-      const conversation = await tx.teamsConversation.findUnique({ where: { id: team.teamsConversationId }, select: { tenantId: true } });
-      await enqueueNotification(tx, { channel: "teams", target: team.teamsConversationId, scope: conversation?.tenantId ?? null, view, subjectKey: caseSubjectKey(caseId) });
-    }
-  }
-}
-
-/**
- * The Slack workspace of a team's channel. Teams do not record it, so it is taken from the team's
- * manager or a member linked to Slack; in single-workspace mode the scope is not needed (null is fine).
- */
-async function slackScopeOfTeam(tx: Tx, team: { id: string; managerId: string | null }): Promise<string | null> {
-  if (team.managerId) {
-    const manager = await tx.user.findUnique({ where: { id: team.managerId }, select: { slackTeamId: true } });
-    if (manager?.slackTeamId) return manager.slackTeamId;
-  }
-  const member = await tx.teamMember.findFirst({ where: { teamId: team.id, user: { slackTeamId: { not: null } } }, select: { user: { select: { slackTeamId: true } } } });
-  return member?.user.slackTeamId ?? null;
+  for (const team of teams) await postToTeamChannels(tx, team, view, { subjectKey: caseSubjectKey(caseId) });
 }
 
 /** A direct message to the case's assignee with the card (in their time zone) and why they get it. */

@@ -11,6 +11,7 @@ import type { ActorUser } from "../resolve-actor.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { caseCardData, caseFacts, loadCase, parseCaseButton, type LoadedCase } from "./load-case.js";
 import { scheduleCaseSla } from "./sla.js";
+import { notifyCaseWatchers } from "./watchers.js";
 
 export interface Who {
   actor: Actor;
@@ -70,6 +71,7 @@ export async function changeCase(deps: Deps, who: Who, value: string, change: Ca
       if (plan.touchesSla) await scheduleCaseSla(tx, deps, c.id);
       await publishCaseCard(tx, deps, c.id, { extraTeamIds: plan.extraTeamIds });
       if (plan.notifyAssignee) await notifyAssignee(tx, deps, c.id, plan.notifyAssignee);
+      await notifyCaseWatchers(tx, deps, c.id, { kind: plan.kind, actorId: who.actor.id, summary: plan.summary, assigneeTold: Boolean(plan.notifyAssignee) });
       const now = await loadCase(tx, c.id);
       return { view: cardWithLine(caseCard(await caseCardData(tx, now!), who.user.timeZone, deps.now()), plan.done) };
     });

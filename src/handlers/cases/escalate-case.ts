@@ -10,6 +10,7 @@ import { caseCard } from "../../bot/views/cases.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { loadCaseCard, parseCaseButton } from "./load-case.js";
 import { noteFirstResponse, scheduleCaseSla } from "./sla.js";
+import { notifyCaseWatchers } from "./watchers.js";
 
 export type EscalationResult =
   | { ok: true; reference: string; teamName: string; toManager: boolean; assigneeId: string | null; level: number }
@@ -57,6 +58,7 @@ export async function escalateCase(
   await scheduleCaseSla(tx, deps, c.id);
   await publishCaseCard(tx, deps, c.id, { extraTeamIds: c.teamId === target.teamId ? [] : [c.teamId] });
   if (target.assigneeId) await notifyAssignee(tx, deps, c.id, escalationSummary(target, by.reason));
+  await notifyCaseWatchers(tx, deps, c.id, { kind: "escalated", actorId: by.actorId, summary: escalationSummary(target, by.reason), assigneeTold: Boolean(target.assigneeId) });
   return { ok: true, reference: caseReference(c.number), teamName: target.teamName, toManager: target.kind === "manager", assigneeId: target.assigneeId, level };
 }
 

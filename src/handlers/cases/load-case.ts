@@ -12,6 +12,8 @@ export const caseInclude = {
   stage: { select: { id: true, name: true, kind: true, sequence: true, teamId: true } },
   assignee: { select: { id: true, name: true, isActive: true, slackTeamId: true, slackUserId: true, teamsAadId: true } },
   partner: { select: { id: true, name: true } },
+  coordinator: { select: { id: true, name: true } },
+  contact: { select: { id: true, name: true } },
 } as const;
 
 export async function loadCase(db: Reader, idOrNumber: string | number) {
@@ -31,7 +33,8 @@ export async function caseCardData(db: Reader, c: LoadedCase): Promise<CaseCardD
   // One after the other: inside a transaction the queries share one connection anyway.
   const spent = await db.caseActivity.aggregate({ where: { caseId: c.id }, _sum: { minutes: true } });
   const recent = await db.timelineEntry.findMany({ where: { recordType: "case", recordId: c.id }, orderBy: { createdAt: "desc" }, take: 3, select: { summary: true, createdAt: true } });
-  return { ...c, minutesSpent: spent._sum.minutes ?? 0, recent };
+  const watchers = await db.caseWatcher.findMany({ where: { caseId: c.id }, select: { email: true, user: { select: { name: true } } } });
+  return { ...c, minutesSpent: spent._sum.minutes ?? 0, recent, watchers };
 }
 
 /** Loads a case and its card data in one go (undefined if it is gone). */

@@ -11,6 +11,7 @@ import type { ActorUser } from "../resolve-actor.js";
 import { addTimeline, notifyResponsible, publishClaimCard } from "./claim-notify.js";
 import { claimFor, readClaimButton, type LoadedClaim } from "./load-claim.js";
 import { cardFor } from "./open-claim.js";
+import { notifyClaimWatchers } from "./watchers.js";
 
 interface Who {
   actor: Actor;
@@ -22,7 +23,7 @@ type Change = { ok: false; reason: string } | { ok: true; data: Prisma.ClaimUnch
 const OUT_OF_DATE = "Already done, or the card was out of date: this is the claim now.";
 
 /** Loads, checks policy and version, applies the change with `where: {id, version}`, writes the timeline and updates the cards. */
-async function changeClaim(deps: Deps, who: Who, claimId: string, version: number, plan: (claim: LoadedClaim) => Change): Promise<Reply> {
+export async function changeClaim(deps: Deps, who: Who, claimId: string, version: number, plan: (claim: LoadedClaim) => Change): Promise<Reply> {
   const found = await claimFor(deps.db, who.actor, { id: claimId }, "change");
   if (!found.ok) return privateMessage(notice(found.reason));
   if (found.claim.version !== version) return privateMessage(await cardFor(deps, claimId, who.user, [OUT_OF_DATE]));
@@ -35,6 +36,7 @@ async function changeClaim(deps: Deps, who: Who, claimId: string, version: numbe
     await addTimeline(tx, claimId, who.user.id, change.kind, change.summary);
     await publishClaimCard(tx, deps, claimId);
     if (change.assigned) await notifyResponsible(tx, deps, claimId, `${who.user.name} made you responsible for a claim.`, who.user.id);
+    await notifyClaimWatchers(tx, deps, claimId, { kind: change.kind, actorId: who.user.id, summary: change.summary, responsibleTold: Boolean(change.assigned) });
     return true;
   }).catch((error: unknown) => {
     if (error instanceof StaleChange) return false;
@@ -149,7 +151,7 @@ export async function submitCloseClaim(deps: Deps, who: Who, values: Record<stri
 }
 
 /** A form submit answers with "done" and the card (the modal closes). */
-function done(reply: Reply): Reply {
+export function done(reply: Reply): Reply {
   return reply.kind === "message" ? { kind: "done", view: reply.view } : reply;
 }
 

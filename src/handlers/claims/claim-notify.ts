@@ -1,8 +1,9 @@
 // Posts a claim's card to its team's channels (updated in place through subjectKey) and DMs the responsible.
 import { claimCard } from "../../bot/views/claims.js";
-import { enqueueNotification, type Tx } from "../../db/outbox.js";
+import type { Tx } from "../../db/outbox.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";
+import { postToTeamChannels } from "../team-channels.js";
 import { loadClaim } from "./load-claim.js";
 
 /** Channel cards are read by many people: dates are shown in UTC. */
@@ -21,27 +22,7 @@ export async function publishClaimCard(tx: Tx, deps: Deps, claimId: string): Pro
   const team = await tx.team.findUnique({ where: { id: claim.teamId }, select: { id: true, kind: true, slackChannelId: true, teamsConversationId: true, managerId: true } });
   if (!team || (claim.kind === "supplier" && team.kind !== "purchasing")) return false;
   const view = claimCard(claim, CHANNEL_TIME_ZONE, deps.now());
-  let queued = false;
-  if (team.slackChannelId) {
-    await enqueueNotification(tx, { channel: "slack", target: team.slackChannelId, scope: await slackScopeOfTeam(tx, team), view, subjectKey: claimSubjectKey(claimId) });
-    queued = true;
-  }
-  if (team.teamsConversationId) {
-    const conversation = await tx.teamsConversation.findUnique({ where: { id: team.teamsConversationId }, select: { tenantId: true } });
-    await enqueueNotification(tx, { channel: "teams", target: team.teamsConversationId, scope: conversation?.tenantId ?? null, view, subjectKey: claimSubjectKey(claimId) });
-    queued = true;
-  }
-  return queued;
-}
-
-/** The Slack workspace of a team's channel, from its manager or a member linked to Slack (null in single-workspace mode is fine). */
-async function slackScopeOfTeam(tx: Tx, team: { id: string; managerId: string | null }): Promise<string | null> {
-  if (team.managerId) {
-    const manager = await tx.user.findUnique({ where: { id: team.managerId }, select: { slackTeamId: true } });
-    if (manager?.slackTeamId) return manager.slackTeamId;
-  }
-  const member = await tx.teamMember.findFirst({ where: { teamId: team.id, user: { slackTeamId: { not: null } } }, select: { user: { select: { slackTeamId: true } } } });
-  return member?.user.slackTeamId ?? null;
+  return postToTeamChannels(tx, team, view, { subjectKey: claimSubjectKey(claimId) });
 }
 
 /** A direct message to the claim's responsible (unless they did it themselves) with the card in their time zone. */

@@ -1,0 +1,79 @@
+// "Edit" on a claim card: subject, category, deadline, priority, source document, description.
+// A new category re-routes the claim to the category's team (OCA: the category sets the team); the card the old
+// team's channel showed is updated too, and a supplier claim is still only ever posted to a purchasing team's channel.
+import { claimCard, claimEditForm } from "../../bot/views/claims.js";
+import { parseForm } from "../../bot/views/form-values.js";
+import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
+import type { Tx } from "../../db/outbox.js";
+import { claimEditChanges, claimReference } from "../../domain/claims.js";
+import type { Actor } from "../../domain/policy.js";
+import type { Deps } from "../deps.js";
+import type { ActorUser } from "../resolve-actor.js";
+import { postToTeamChannels } from "../team-channels.js";
+import { changeClaim, done } from "./claim-actions.js";
+import { claimSubjectKey } from "./claim-notify.js";
+import { claimFor, loadClaim, readClaimButton } from "./load-claim.js";
+import { cardFor, listCategories } from "./open-claim.js";
+
+interface Who {
+  actor: Actor;
+  user: ActorUser;
+}
+
+export async function openClaimEditForm(deps: Deps, who: Who, value: string): Promise<Reply> {
+  const button = readClaimButton(value);
+  if (!button) return privateMessage(notice("That button is out of date. Run /crm claims again."));
+  const found = await claimFor(deps.db, who.actor, { id: button.id }, "change");
+  if (!found.ok) return privateMessage(notice(found.reason));
+  const { claim } = found;
+  if (claim.version !== button.version) return privateMessage(await cardFor(deps, claim.id, who.user, ["The card was out of date; this is the claim now."]));
+  return openForm(claimEditForm(claim, who.user.timeZone, await listCategories(deps.db)));
+}
+
+const BLANK = { id: "", version: 0, subject: "", categoryId: null, deadline: null, priority: "medium" as const, sourceDocument: null, description: null };
+
+export async function submitClaimEdit(deps: Deps, who: Who, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
+  const parsed = parseForm(claimEditForm(BLANK, who.user.timeZone, []), values);
+  if (!parsed.ok) return { kind: "errors", errors: parsed.errors };
+  const input = parsed.value;
+  if (!context.claimId || !/^\d+$/.test(context.version ?? "")) return privateMessage(notice("That form is out of date. Open it again."));
+  const category = input.category ? await deps.db.claimCategory.findUnique({ where: { id: input.category }, include: { team: { select: { id: true, name: true, kind: true } } } }) : null;
+  if (input.category && !category) return { kind: "errors", errors: { category: "That category no longer exists. Choose another." } };
+  const data = {
+    subject: input.subject,
+    categoryId: category?.id ?? null,
+    deadline: input.deadline ?? null,
+    priority: input.priority,
+    sourceDocument: input.sourceDocument ?? null,
+    description: input.description ?? null,
+  };
+  // Nothing changed: a field error keeps the form open (checked again on the versioned change below).
+  const current = await claimFor(deps.db, who.actor, { id: context.claimId }, "change");
+  if (current.ok && current.claim.version === Number(context.version) && !claimEditChanges(current.claim, data).length) return { kind: "errors", errors: { subject: "Nothing was changed." } };
+  let notes: string[] = [];
+  const reply = await changeClaim(deps, who, context.claimId, Number(context.version), (claim) => {
+    const changes = claimEditChanges(claim, data, category?.name);
+    if (!changes.length) return { ok: false, reason: "Nothing was changed." };
+    // A category without a team leaves the claim where it is.
+    const moves = Boolean(category?.team && category.team.id !== claim.teamId);
+    if (moves) changes.push(`moved to ${category!.team!.name}`);
+    const hidden = moves && claim.kind === "supplier" && category!.team!.kind !== "purchasing" ? category!.team!.name : undefined;
+    const also = async (tx: Tx) => {
+      if (moves && claim.teamId) await updateOldTeamCard(tx, deps, claim.id, claim.teamId);
+      if (hidden) notes = [`${hidden} is not a purchasing team: this supplier claim is not posted to its channel.`];
+      return true;
+    };
+    return { ok: true, data: { ...data, ...(moves ? { teamId: category!.team!.id } : {}) }, kind: moves ? "team-changed" : "edited", summary: `${who.user.name} changed ${changes.join(", ")}`, also };
+  });
+  if (notes.length && reply.kind === "message") return { kind: "done", view: await cardFor(deps, context.claimId, who.user, ["✅ Saved.", ...notes]) };
+  return done(reply);
+}
+
+/** The team the claim left sees its card change in place (supplier claims only where purchasing may see them). */
+async function updateOldTeamCard(tx: Tx, deps: Deps, claimId: string, teamId: string): Promise<void> {
+  const claim = await loadClaim(tx, { id: claimId });
+  const team = await tx.team.findUnique({ where: { id: teamId }, select: { id: true, kind: true, slackChannelId: true, teamsConversationId: true, managerId: true } });
+  if (!claim || !team || (claim.kind === "supplier" && team.kind !== "purchasing")) return;
+  const view = claimCard(claim, "UTC", deps.now(), [`Moved to another team (${claimReference(claim.number)}).`]);
+  await postToTeamChannels(tx, team, view, { subjectKey: claimSubjectKey(claimId) });
+}
