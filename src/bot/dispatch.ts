@@ -36,11 +36,11 @@ import { openClaimEditForm, submitClaimEdit } from "../handlers/claims/edit-clai
 import { openAddClaimWatcherForm, submitAddClaimWatcher, unwatchClaim, watchClaim } from "../handlers/claims/watchers.js";
 import { listCustomerCalls, listCustomerCases, listCustomerClaims, showCustomer, showCustomerById } from "../handlers/show-customer.js";
 import { parseClaimReference } from "../domain/claims.js";
-import { CLAIM_CLOSE_FORM_ID, CLAIM_FORM_ID, CLAIM_NOTE_FORM_ID, CLAIM_REASSIGN_FORM_ID, CLAIM_REPAIR_FORM_ID, CLAIM_ROOT_CAUSE_FORM_ID, CLAIM_EDIT_FORM_ID, CLAIM_WATCHER_FORM_ID } from "./views/claims.js";
+import { CLAIM_CLOSE_FORM_ID, CLAIM_FORM_ID, CLAIM_NOTE_FORM_ID, CLAIM_REASSIGN_FORM_ID, CLAIM_REPAIR_FORM_ID, CLAIM_ROOT_CAUSE_FORM_ID, CLAIM_EDIT_FORM_ID, CLAIM_WATCHER_FORM_ID } from "./views/claim-forms.js";
 import type { Actor } from "../domain/policy.js";
 import { parseCommand } from "./commands.js";
 import { CALL_FORM_ID } from "./views/calls.js";
-import { CASE_CLOSE_FORM_ID, CASE_EDIT_FORM_ID, CASE_FORM_ID, CASE_NOTE_FORM_ID, CASE_REASSIGN_FORM_ID, CASE_STAGE_FORM_ID, CASE_TYPE_FORM_ID, CASE_WATCHER_FORM_ID } from "./views/cases.js";
+import { CASE_CLOSE_FORM_ID, CASE_EDIT_FORM_ID, CASE_FORM_ID, CASE_NOTE_FORM_ID, CASE_REASSIGN_FORM_ID, CASE_STAGE_FORM_ID, CASE_TYPE_FORM_ID, CASE_WATCHER_FORM_ID } from "./views/case-forms.js";
 import { helpView } from "./views/help.js";
 import { notice, privateMessage, type MessageView, type Reply } from "./views/view.js";
 
@@ -96,55 +96,59 @@ export async function runCommand(deps: Deps, who: Who, text: string, surface: Su
   }
 }
 
+/** What a button does; `value` is the button's opaque argument. */
+type ButtonHandler = (deps: Deps, who: Who, value: string) => Promise<Reply>;
+
+/** Card buttons (calls, cases, claims) and the partner card's lists. */
+const BUTTONS = new Map<string, ButtonHandler>([
+  ["call.edit", (deps, who, value) => editCallForm(deps, who.actor, who.user, value)],
+  ["call.follow-up", (deps, who, value) => followUpCallForm(deps, who.actor, who.user, value)],
+  ["call.quick-with-partner", (deps, who, value) => quickLogCallWithPartner(deps, who.actor, who.user, value)],
+  ["call.quick-create-partner", (deps, who, value) => quickLogCall(deps, who.actor, who.user, value, { createPartner: true })],
+  ["case.escalate", escalateCaseAction],
+  ["case.log-time", logTimeForm],
+  ["case.open", (deps, who, value) => showCase(deps, who.actor, who.user, value)],
+  ["case.assign-me", assignCaseToMe],
+  ["case.reassign", openReassignForm],
+  ["case.stage", openStageForm],
+  ["case.change-type", openTypeForm],
+  ["case.edit", openEditForm],
+  ["case.note", openNoteForm],
+  ["case.close", openCloseForm],
+  ["case.reopen", reopenCase],
+  ["case.watch", watchCase],
+  ["case.unwatch", unwatchCase],
+  ["case.add-watcher", openAddWatcherForm],
+  ["case.quick-with-partner", (deps, who, value) => quickOpenCaseWithPartner(deps, who.actor, who.user, value)],
+  ["case.quick-create-partner", (deps, who, value) => quickOpenCase(deps, who.actor, who.user, value, { createPartner: true })],
+  ["outbox.retry", (deps, who, value) => retryUndelivered(deps, who.actor, value)],
+  ["claim.show", (deps, who, value) => showClaim(deps, who, { id: value })],
+  ["claim.assign-me", assignClaimToMe],
+  ["claim.start", startClaim],
+  ["claim.reopen", reopenClaim],
+  ["claim.repair-done", markRepairDone],
+  ["claim.note", (deps, who, value) => claimButtonForm(deps, who, "note", value)],
+  ["claim.root-cause", (deps, who, value) => claimButtonForm(deps, who, "root-cause", value)],
+  ["claim.repair", (deps, who, value) => claimButtonForm(deps, who, "repair", value)],
+  ["claim.close", (deps, who, value) => claimButtonForm(deps, who, "close", value)],
+  ["claim.reassign", (deps, who, value) => claimButtonForm(deps, who, "reassign", value)],
+  ["claim.edit", openClaimEditForm],
+  ["claim.watch", watchClaim],
+  ["claim.unwatch", unwatchClaim],
+  ["claim.add-watcher", openAddClaimWatcherForm],
+  ["claim.quick-with-partner", quickOpenClaimWithPartner],
+  ["claim.quick-create-partner", (deps, who, value) => quickOpenClaim(deps, who, value, { createPartner: true })],
+  ["customer.show", showCustomerById],
+  ["customer.cases", listCustomerCases],
+  ["customer.claims", listCustomerClaims],
+  ["customer.calls", listCustomerCalls],
+]);
+
 /** A button press: `actionId` names the intent, `value` is the button's opaque argument. */
 export async function runAction(deps: Deps, who: Who, actionId: string, value: string): Promise<Reply> {
-  switch (actionId) {
-    case "call.edit":
-      return editCallForm(deps, who.actor, who.user, value);
-    case "call.follow-up":
-      return followUpCallForm(deps, who.actor, who.user, value);
-    case "call.quick-with-partner":
-      return quickLogCallWithPartner(deps, who.actor, who.user, value);
-    case "call.quick-create-partner":
-      return quickLogCall(deps, who.actor, who.user, value, { createPartner: true });
-    case "case.escalate":
-      return escalateCaseAction(deps, who, value);
-    case "case.log-time":
-      return logTimeForm(deps, who, value);
-    case "case.open":
-      return showCase(deps, who.actor, who.user, value);
-    case "case.assign-me":
-      return assignCaseToMe(deps, who, value);
-    case "case.reassign":
-      return openReassignForm(deps, who, value);
-    case "case.stage":
-      return openStageForm(deps, who, value);
-    case "case.change-type":
-      return openTypeForm(deps, who, value);
-    case "case.edit":
-      return openEditForm(deps, who, value);
-    case "case.note":
-      return openNoteForm(deps, who, value);
-    case "case.close":
-      return openCloseForm(deps, who, value);
-    case "case.reopen":
-      return reopenCase(deps, who, value);
-    case "case.watch":
-      return watchCase(deps, who, value);
-    case "case.unwatch":
-      return unwatchCase(deps, who, value);
-    case "case.add-watcher":
-      return openAddWatcherForm(deps, who, value);
-    case "case.quick-with-partner":
-      return quickOpenCaseWithPartner(deps, who.actor, who.user, value);
-    case "case.quick-create-partner":
-      return quickOpenCase(deps, who.actor, who.user, value, { createPartner: true });
-    case "outbox.retry":
-      return retryUndelivered(deps, who.actor, value);
-    default:
-      if (actionId.startsWith("claim.") || actionId.startsWith("customer.")) return runClaimAction(deps, who, actionId, value);
-      return privateMessage(notice("That button is no longer supported. Run the command again."));
-  }
+  const handler = BUTTONS.get(actionId);
+  if (!handler) return privateMessage(notice("That button is no longer supported. Run the command again."));
+  return handler(deps, who, value);
 }
 
 /** `files` turns a form's file references (claims opened from a message) into downloads; given by the platform adapter. */
@@ -219,52 +223,4 @@ export async function homeView(deps: Deps, who: Who): Promise<MessageView> {
 
 function showCallByNumber(deps: Deps, who: Who, number: number): Promise<Reply> {
   return showCall(deps, who.actor, who.user, number);
-}
-
-/** Claim card buttons and the partner card's lists. */
-function runClaimAction(deps: Deps, who: Who, actionId: string, value: string): Promise<Reply> {
-  switch (actionId) {
-    case "claim.show":
-      return showClaim(deps, who, { id: value });
-    case "claim.assign-me":
-      return assignClaimToMe(deps, who, value);
-    case "claim.start":
-      return startClaim(deps, who, value);
-    case "claim.reopen":
-      return reopenClaim(deps, who, value);
-    case "claim.repair-done":
-      return markRepairDone(deps, who, value);
-    case "claim.note":
-      return claimButtonForm(deps, who, "note", value);
-    case "claim.root-cause":
-      return claimButtonForm(deps, who, "root-cause", value);
-    case "claim.repair":
-      return claimButtonForm(deps, who, "repair", value);
-    case "claim.close":
-      return claimButtonForm(deps, who, "close", value);
-    case "claim.reassign":
-      return claimButtonForm(deps, who, "reassign", value);
-    case "claim.edit":
-      return openClaimEditForm(deps, who, value);
-    case "claim.watch":
-      return watchClaim(deps, who, value);
-    case "claim.unwatch":
-      return unwatchClaim(deps, who, value);
-    case "claim.add-watcher":
-      return openAddClaimWatcherForm(deps, who, value);
-    case "claim.quick-with-partner":
-      return quickOpenClaimWithPartner(deps, who, value);
-    case "claim.quick-create-partner":
-      return quickOpenClaim(deps, who, value, { createPartner: true });
-    case "customer.show":
-      return showCustomerById(deps, who, value);
-    case "customer.cases":
-      return listCustomerCases(deps, who, value);
-    case "customer.claims":
-      return listCustomerClaims(deps, who, value);
-    case "customer.calls":
-      return listCustomerCalls(deps, who, value);
-    default:
-      return Promise.resolve(privateMessage(notice("That button is no longer supported. Run the command again.")));
-  }
 }

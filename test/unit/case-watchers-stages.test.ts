@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { caseCard, editFormSchema, watcherFormSchema, type CaseCardData } from "../../src/bot/views/cases.js";
+import { caseCard, type CaseCardData } from "../../src/bot/views/case-card.js";
+import { editFormSchema } from "../../src/bot/views/case-edit-form.js";
+import { watcherFormSchema } from "../../src/bot/views/watcher-form.js";
 import { readDecimal, readWatcherChoice, stageRemovalProblem, watcherEventOf, watchersToTell } from "../../src/domain/cases.js";
 import { claimEditChanges } from "../../src/domain/claims.js";
 import { policy, type Actor } from "../../src/domain/policy.js";

@@ -103,7 +103,7 @@ describe("priorities, stages and the work order", () => {
 
 describe("the case form", () => {
   it("leaves out the type and team selects when there is nothing to choose, but reads them on submit", async () => {
-    const { caseForm } = await import("../../src/bot/views/cases.js");
+    const { caseForm } = await import("../../src/bot/views/case-forms.js");
     const empty = caseForm("UTC", { types: [], teams: [] });
     expect(empty.fields.map((f) => f.id)).not.toContain("type");
     expect(empty.fields.map((f) => f.id)).not.toContain("team");

@@ -2,7 +2,7 @@
 // looked up (files.info) and downloaded from url_private_download with the bot token.
 import { z } from "zod";
 import type { FileSource, IncomingAttachment } from "../../handlers/claims/attachments.js";
-import { MAX_ATTACHMENT_BYTES } from "../../domain/claims.js";
+import { downloadCapped } from "../download-capped.js";
 import type { WebClient } from "./slack-surface.js";
 
 /** The files[] of a message shortcut payload (only what we use). */
@@ -42,14 +42,5 @@ async function download(client: WebClient, url: string): Promise<Buffer> {
   const target = new URL(url);
   const api = new URL(client.slackApiUrl);
   if (!(target.hostname === "files.slack.com" || target.hostname.endsWith(".slack.com") || target.host === api.host)) throw new Error(`refusing to send the bot token to ${target.host}`);
-  const res = await fetch(target, { headers: { Authorization: `Bearer ${client.token ?? ""}` }, redirect: "follow", signal: AbortSignal.timeout(30_000) });
-  if (!res.ok || !res.body) throw new Error(`download failed: HTTP ${res.status}`);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.length;
-    if (total > MAX_ATTACHMENT_BYTES) throw new Error("file larger than the limit");
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
+  return downloadCapped(target, { Authorization: `Bearer ${client.token ?? ""}` });
 }

@@ -4,7 +4,7 @@
 import type { TurnContext } from "botbuilder";
 import { z } from "zod";
 import type { FileSource, IncomingAttachment } from "../../handlers/claims/attachments.js";
-import { MAX_ATTACHMENT_BYTES } from "../../domain/claims.js";
+import { downloadCapped } from "../download-capped.js";
 
 /** messagePayload.attachments of a message action (only what we use). */
 export const messageAttachments = z
@@ -78,7 +78,7 @@ export function teamsFileSource(ctx: TurnContext): FileSource {
             const token = await botToken(ctx);
             if (token) headers.Authorization = `Bearer ${token}`;
           }
-          return download(url, headers);
+          return downloadCapped(url, headers);
         },
       }),
     );
@@ -94,19 +94,6 @@ async function botToken(ctx: TurnContext): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function download(url: URL, headers: Record<string, string>): Promise<Buffer> {
-  const res = await fetch(url, { headers, redirect: "follow", signal: AbortSignal.timeout(30_000) });
-  if (!res.ok || !res.body) throw new Error(`download failed: HTTP ${res.status}`);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.length;
-    if (total > MAX_ATTACHMENT_BYTES) throw new Error("file larger than the limit");
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks);
 }
 
 function safeJson(text: string): unknown {

@@ -2,7 +2,7 @@
 import { callReference } from "../../domain/calls.js";
 import { formatDateTime } from "../../domain/time.js";
 import { escapeMarkup } from "./calls.js";
-import { claimLine, type ClaimLine } from "./claims.js";
+import { claimLine, type ClaimLine } from "./claim-card.js";
 import type { Block, MessageView } from "./view.js";
 
 export interface PartnerSummary {

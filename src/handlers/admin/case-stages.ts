@@ -40,7 +40,10 @@ const listSchema = z.object({ team: teamFlag });
 type Team = { id: string; name: string };
 type Found<T> = { ok: true; value: T } | { ok: false; message: string };
 
-async function teamOf(deps: Deps, name: string | undefined): Promise<Found<Team | null>> {
+/** Every stage command is for admins and takes an optional --team (none: the shared stages). */
+async function adminTeam(deps: Deps, actor: Actor, name: string | undefined): Promise<Found<Team | null>> {
+  const allowed = policy.administer(actor);
+  if (!allowed.ok) return { ok: false, message: allowed.reason };
   if (name === undefined) return { ok: true, value: null };
   const team = await findTeam(deps.db, name);
   return team.ok ? { ok: true, value: { id: team.value.id, name: team.value.name } } : { ok: false, message: `--team: ${team.message}` };
@@ -54,10 +57,12 @@ function where(team: Team | null): string {
   return team ? team.name : "the shared stages";
 }
 
+function seeThemBlock(ctx: AdminContext, team: Team | null): Block {
+  return { type: "context", text: `See them: ${ctx.invocation} stage list${team ? ` --team ${quoted(team.name)}` : ""}` };
+}
+
 async function listStages(deps: Deps, actor: Actor, input: z.output<typeof listSchema>, ctx: AdminContext): Promise<AdminResult> {
-  const allowed = policy.administer(actor);
-  if (!allowed.ok) return refuse(allowed.reason);
-  const team = await teamOf(deps, input.team);
+  const team = await adminTeam(deps, actor, input.team);
   if (!team.ok) return refuse(team.message);
   const own = team.value ? await stagesOf(deps.db, team.value.id) : [];
   const usesShared = !own.length;
@@ -93,9 +98,7 @@ async function audit(tx: Tx, actor: Actor, team: Team | null, stageId: string, s
 }
 
 async function addStage(deps: Deps, actor: Actor, input: z.output<typeof addSchema>, ctx: AdminContext): Promise<AdminResult> {
-  const allowed = policy.administer(actor);
-  if (!allowed.ok) return refuse(allowed.reason);
-  const team = await teamOf(deps, input.team);
+  const team = await adminTeam(deps, actor, input.team);
   if (!team.ok) return refuse(team.message);
   const outcome = await deps.db.$transaction(async (tx) => {
     let copied: string[] = [];
@@ -117,15 +120,13 @@ async function addStage(deps: Deps, actor: Actor, input: z.output<typeof addSche
   if (copied.length) lines.push(`${team.value!.name} had no stages of its own, so the shared ones were copied to it first (${copied.join(", ")}); its cases kept their stage. From now on its cases use only its own stages.`);
   const view: MessageView = {
     text: lines.join(" ").replace(/\*/g, ""),
-    blocks: [{ type: "text", text: lines.join("\n") }, { type: "context", text: `See them: ${ctx.invocation} stage list${team.value ? ` --team ${quoted(team.value.name)}` : ""}` }],
+    blocks: [{ type: "text", text: lines.join("\n") }, seeThemBlock(ctx, team.value)],
   };
   return { ok: true, view, data: { id: stage.id, name: stage.name, kind: stage.kind, sequence: stage.sequence, team: team.value?.name ?? null, copiedShared: copied } };
 }
 
 async function removeStage(deps: Deps, actor: Actor, input: z.output<typeof removeSchema>, ctx: AdminContext): Promise<AdminResult> {
-  const allowed = policy.administer(actor);
-  if (!allowed.ok) return refuse(allowed.reason);
-  const team = await teamOf(deps, input.team);
+  const team = await adminTeam(deps, actor, input.team);
   if (!team.ok) return refuse(team.message);
   const outcome = await deps.db.$transaction(async (tx) => {
     const stages = await stagesOf(tx, team.value?.id ?? null);
@@ -142,10 +143,11 @@ async function removeStage(deps: Deps, actor: Actor, input: z.output<typeof remo
   });
   if (!outcome.ok) return refuse(outcome.message);
   const text = `Stage ${outcome.stage.name} removed from ${where(team.value)}.`;
-  return { ok: true, view: { text, blocks: [{ type: "text", text }, { type: "context", text: `See them: ${ctx.invocation} stage list${team.value ? ` --team ${quoted(team.value.name)}` : ""}` }] }, data: { id: outcome.stage.id, name: outcome.stage.name } };
+  return { ok: true, view: { text, blocks: [{ type: "text", text }, seeThemBlock(ctx, team.value)] }, data: { id: outcome.stage.id, name: outcome.stage.name } };
 }
 
 const teamSpec = { name: "team", value: "team", help: "The team whose stages these are (leave out for the shared stages)" };
+const namePositional = { name: "name", flag: "name", help: "the stage's name (or --name)" };
 
 export const listStagesCommand = defineCommand({
   path: "stage list",
@@ -160,7 +162,7 @@ export const listStagesCommand = defineCommand({
 export const addStageCommand = defineCommand({
   path: "stage add",
   summary: "Add a case stage to a team (its first own stage copies the shared ones)",
-  positional: { name: "name", flag: "name", help: "the stage's name (or --name)" },
+  positional: namePositional,
   flags: [
     { name: "name", value: "name", help: "The stage's name, e.g. Triage" },
     teamSpec,
@@ -176,7 +178,7 @@ export const addStageCommand = defineCommand({
 export const removeStageCommand = defineCommand({
   path: "stage remove",
   summary: "Remove a case stage (refused while cases are in it, or if it is the last done or cancelled stage)",
-  positional: { name: "name", flag: "name", help: "the stage's name (or --name)" },
+  positional: namePositional,
   flags: [{ name: "name", value: "name", help: "The stage's name" }, teamSpec, { name: "json", help: "Print the removed stage as JSON", isCliOnly: true }],
   examples: ['stage remove "Triage" --team Support'],
   schema: removeSchema,

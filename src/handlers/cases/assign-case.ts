@@ -1,5 +1,5 @@
 // "Assign to me" and "Reassign" (a form with a user search) on a case card.
-import { reassignForm, reassignFormSchema } from "../../bot/views/cases.js";
+import { reassignForm, reassignFormSchema } from "../../bot/views/case-forms.js";
 import { openForm, type Reply } from "../../bot/views/view.js";
 import { caseReference } from "../../domain/cases.js";
 import { policy } from "../../domain/policy.js";

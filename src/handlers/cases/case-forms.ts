@@ -1,5 +1,5 @@
 // Opening the case form: blank (`/crm case`) or from a chat message (shortcut / message action).
-import { caseForm } from "../../bot/views/cases.js";
+import { caseForm } from "../../bot/views/case-forms.js";
 import { openForm, type Reply } from "../../bot/views/view.js";
 import type { Deps } from "../deps.js";
 import type { ActorUser } from "../resolve-actor.js";

@@ -1,5 +1,5 @@
 // Posts a case's card to its team's channels (updated in place through subjectKey) and DMs the assignee.
-import { caseCard } from "../../bot/views/cases.js";
+import { caseCard } from "../../bot/views/case-card.js";
 import type { Tx } from "../../db/outbox.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";

@@ -1,6 +1,6 @@
 // One change to a case from a button or a small form: policy, stale-card check, a versioned update,
 // the timeline entry, SLA re-scheduling, the channel card update and the assignee's DM, in one transaction.
-import { caseCard } from "../../bot/views/cases.js";
+import { caseCard } from "../../bot/views/case-card.js";
 import { notice, privateMessage, type MessageView, type Reply } from "../../bot/views/view.js";
 import type { Prisma } from "../../db/generated/client.js";
 import type { Tx } from "../../db/outbox.js";

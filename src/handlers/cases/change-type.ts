@@ -1,5 +1,5 @@
 // "Change type" on a case card: the case moves to the new type's team; both teams' channels see the card.
-import { typeForm, typeFormSchema } from "../../bot/views/cases.js";
+import { typeForm, typeFormSchema } from "../../bot/views/case-forms.js";
 import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
 import { caseReference, firstStage } from "../../domain/cases.js";
 import { policy } from "../../domain/policy.js";

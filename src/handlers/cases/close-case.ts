@@ -1,5 +1,5 @@
 // "Close" (asks for the resolution; first done stage, progress 100) and "Reopen" (first open stage) on a case card.
-import { closeForm, closeFormSchema } from "../../bot/views/cases.js";
+import { closeForm, closeFormSchema } from "../../bot/views/case-forms.js";
 import { openForm, type Reply } from "../../bot/views/view.js";
 import { caseReference, firstStage } from "../../domain/cases.js";
 import { policy } from "../../domain/policy.js";

@@ -1,7 +1,7 @@
 // "Edit" on a case card: subject, description, priority, customer, internal flag, planned close, and the case's
 // other fields (coordinator, contact, category, class, start, estimated hours, complexity, billable, expected
 // revenue and cost, probability). Changing nothing is refused.
-import { editForm, type CaseEditData } from "../../bot/views/cases.js";
+import { editForm, type CaseEditData } from "../../bot/views/case-edit-form.js";
 import { parseForm } from "../../bot/views/form-values.js";
 import { openForm, type Reply } from "../../bot/views/view.js";
 import { caseReference, priorityLabel } from "../../domain/cases.js";

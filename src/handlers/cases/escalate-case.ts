@@ -6,7 +6,7 @@ import { policy } from "../../domain/policy.js";
 import type { Tx } from "../../db/outbox.js";
 import type { Who } from "../../bot/dispatch.js";
 import type { Deps } from "../deps.js";
-import { caseCard } from "../../bot/views/cases.js";
+import { caseCard } from "../../bot/views/case-card.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { loadCaseCard, parseCaseButton } from "./load-case.js";
 import { noteFirstResponse, scheduleCaseSla } from "./sla.js";

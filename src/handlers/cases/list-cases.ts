@@ -1,5 +1,5 @@
 // `/crm cases` and App Home: my open cases, next to work first (level, priority, then oldest).
-import { casesListView } from "../../bot/views/cases.js";
+import { casesListView } from "../../bot/views/case-card.js";
 import type { MessageView } from "../../bot/views/view.js";
 import type { Deps } from "../deps.js";
 import type { ActorUser } from "../resolve-actor.js";

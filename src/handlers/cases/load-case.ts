@@ -1,5 +1,5 @@
 // Loading a case with what its card and the policy need, by id or by number.
-import type { CaseCardData } from "../../bot/views/cases.js";
+import type { CaseCardData } from "../../bot/views/case-card.js";
 import type { Tx } from "../../db/outbox.js";
 import type { CaseFacts } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";

@@ -1,5 +1,5 @@
 // "Add note" on a case card: a form, then a timeline entry (the card shows the latest entries).
-import { noteForm, noteFormSchema } from "../../bot/views/cases.js";
+import { noteForm, noteFormSchema } from "../../bot/views/case-forms.js";
 import { openForm, type Reply } from "../../bot/views/view.js";
 import { caseReference } from "../../domain/cases.js";
 import { policy } from "../../domain/policy.js";

@@ -1,5 +1,6 @@
 // Opening a case: from the form (blank or from a chat message) and from the one-line quick form.
-import { caseCard, caseForm, type CaseFormInput } from "../../bot/views/cases.js";
+import { caseCard } from "../../bot/views/case-card.js";
+import { caseForm, type CaseFormInput } from "../../bot/views/case-forms.js";
 import { parseForm } from "../../bot/views/form-values.js";
 import { notice, privateMessage, type MessageView, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";

@@ -1,5 +1,5 @@
 // `/crm case CASE-0042` (and the "Open" button in lists): one case's card, if the person may see it.
-import { caseCard } from "../../bot/views/cases.js";
+import { caseCard } from "../../bot/views/case-card.js";
 import { notice, privateMessage, type Reply } from "../../bot/views/view.js";
 import { caseReference } from "../../domain/cases.js";
 import { policy, type Actor } from "../../domain/policy.js";

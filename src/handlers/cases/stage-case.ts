@@ -1,5 +1,5 @@
 // "Change stage" on a case card: a select of the team's stages; a done or cancelled stage closes the case.
-import { stageForm, stageFormSchema } from "../../bot/views/cases.js";
+import { stageForm, stageFormSchema } from "../../bot/views/case-forms.js";
 import { openForm, type Reply } from "../../bot/views/view.js";
 import { caseReference, isOpenStage } from "../../domain/cases.js";
 import { policy } from "../../domain/policy.js";

@@ -1,7 +1,8 @@
 // Case watchers: "Watch" / "Stop watching" for the person pressing, "Add watcher" (a user or an email address),
 // and the DM user watchers get when the case is reassigned, escalated, closed or reopened (not for their own actions).
 // Email watchers get a copy of the case's emails once the mail gateway exists (issue 7); until then they are only listed.
-import { caseCard, caseWatcherForm, watcherFormSchema } from "../../bot/views/cases.js";
+import { caseCard } from "../../bot/views/case-card.js";
+import { caseWatcherForm } from "../../bot/views/case-forms.js";
 import { parseForm } from "../../bot/views/form-values.js";
 import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";

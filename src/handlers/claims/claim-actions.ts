@@ -1,6 +1,6 @@
 // The claim card's buttons and their forms: assign, start, note, root cause, repairs, close, reopen.
 // Each change is guarded by the version the card showed, so a double click or a stale card acts once.
-import { closeSchema, noteSchema, reassignSchema, repairSchema, rootCauseSchema } from "../../bot/views/claims.js";
+import { closeSchema, noteSchema, reassignSchema, repairSchema, rootCauseSchema } from "../../bot/views/claim-forms.js";
 import { notice, privateMessage, type Reply } from "../../bot/views/view.js";
 import type { Prisma } from "../../db/generated/client.js";
 import type { Tx } from "../../db/outbox.js";

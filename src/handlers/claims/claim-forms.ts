@@ -1,5 +1,5 @@
 // Opening the claim form (blank or from a chat message) and the small forms behind the card's buttons.
-import { claimForm, closeForm, noteForm, reassignForm, repairForm, rootCauseForm } from "../../bot/views/claims.js";
+import { claimForm, closeForm, noteForm, reassignForm, repairForm, rootCauseForm } from "../../bot/views/claim-forms.js";
 import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
 import type { Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";

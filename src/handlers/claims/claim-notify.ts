@@ -1,5 +1,5 @@
 // Posts a claim's card to its team's channels (updated in place through subjectKey) and DMs the responsible.
-import { claimCard } from "../../bot/views/claims.js";
+import { claimCard } from "../../bot/views/claim-card.js";
 import type { Tx } from "../../db/outbox.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";

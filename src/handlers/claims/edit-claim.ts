@@ -1,7 +1,8 @@
 // "Edit" on a claim card: subject, category, deadline, priority, source document, description.
 // A new category re-routes the claim to the category's team (OCA: the category sets the team); the card the old
 // team's channel showed is updated too, and a supplier claim is still only ever posted to a purchasing team's channel.
-import { claimCard, claimEditForm } from "../../bot/views/claims.js";
+import { claimCard } from "../../bot/views/claim-card.js";
+import { claimEditForm } from "../../bot/views/claim-forms.js";
 import { parseForm } from "../../bot/views/form-values.js";
 import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";

@@ -1,5 +1,5 @@
 // `/crm claims` and App Home: open claims I am responsible for, then my teams' other open claims.
-import { claimListView, type ClaimLine } from "../../bot/views/claims.js";
+import { claimListView, type ClaimLine } from "../../bot/views/claim-card.js";
 import type { MessageView } from "../../bot/views/view.js";
 import { OPEN_STATES } from "../../domain/claims.js";
 import { policy, type Actor } from "../../domain/policy.js";

@@ -1,5 +1,5 @@
 // Reads a claim with what the policy needs (kind, responsible, team) and the ids of the purchasing teams.
-import { claimCardInclude } from "../../bot/views/claims.js";
+import { claimCardInclude } from "../../bot/views/claim-card.js";
 import type { Db } from "../../db/client.js";
 import type { Tx } from "../../db/outbox.js";
 import { CLAIM_NOT_FOUND, policy, type Actor, type Decision } from "../../domain/policy.js";

@@ -1,5 +1,6 @@
 // Opening a claim: from the form (also prefilled from a chat message) and from the one-line quick form.
-import { claimCard, claimForm } from "../../bot/views/claims.js";
+import { claimCard } from "../../bot/views/claim-card.js";
+import { claimForm } from "../../bot/views/claim-forms.js";
 import { parseForm } from "../../bot/views/form-values.js";
 import { notice, privateMessage, type MessageView, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";

@@ -1,6 +1,6 @@
 // `/crm claim CLM-0042` and the lists' "Open" button: one claim's card, if the person may see it.
 import { notice, privateMessage, type Reply } from "../../bot/views/view.js";
-import { claimCard } from "../../bot/views/claims.js";
+import { claimCard } from "../../bot/views/claim-card.js";
 import type { Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import type { ActorUser } from "../resolve-actor.js";

@@ -1,7 +1,8 @@
 // Claim watchers: "Watch" / "Stop watching" for the person pressing, "Add watcher" (a user or an email address),
 // and the DM user watchers get when the claim is reassigned, closed or reopened (not for their own actions).
 // A supplier claim is watched only by people allowed to see it (purchasing, managers, admins, its responsible).
-import { claimCard, claimWatcherForm } from "../../bot/views/claims.js";
+import { claimCard } from "../../bot/views/claim-card.js";
+import { claimWatcherForm } from "../../bot/views/claim-forms.js";
 import { parseForm } from "../../bot/views/form-values.js";
 import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";

@@ -1,0 +1,170 @@
+// Case forms: open a case, and the small forms behind the card's buttons (note, close, stage, reassign, type, watcher).
+import { z } from "zod";
+import { CASE_ORIGINS, CASE_PRIORITIES, caseReference, MAX_SUBJECT, priorityLabel, type CasePriority } from "../../domain/cases.js";
+import { dateField } from "./date-field.js";
+import type { Form, FormField } from "./view.js";
+import { watcherForm, type watcherFormSchema } from "./watcher-form.js";
+
+export const CASE_FORM_ID = "case.form";
+export const CASE_NOTE_FORM_ID = "case.note-form";
+export const CASE_CLOSE_FORM_ID = "case.close-form";
+export const CASE_STAGE_FORM_ID = "case.stage-form";
+export const CASE_REASSIGN_FORM_ID = "case.reassign-form";
+export const CASE_TYPE_FORM_ID = "case.type-form";
+export const CASE_EDIT_FORM_ID = "case.edit-form";
+export const CASE_WATCHER_FORM_ID = "case.watcher-form";
+
+type Option = { value: string; label: string };
+
+export function caseFormSchema(timeZone: string) {
+  return z.object({
+    subject: z.string({ message: "Say what the case is about." }).min(1, "Say what the case is about.").max(MAX_SUBJECT, `Keep the subject under ${MAX_SUBJECT} characters; use the description for details.`),
+    description: z.string().max(5000, "The description is limited to 5,000 characters.").optional(),
+    type: z.string().optional(),
+    team: z.string().optional(),
+    priority: z.enum(CASE_PRIORITIES as [CasePriority, ...CasePriority[]], { message: "Choose low, medium, high or urgent." }).default("medium"),
+    partner: z.string().max(300, "That partner name is too long.").optional(),
+    assignee: z.string().optional(),
+    origin: z.enum(CASE_ORIGINS as [string, ...string[]], { message: `Choose one of: ${CASE_ORIGINS.join(", ")}.` }).default("chat"),
+    internal: z.enum(["yes", "no"], { message: "Choose yes or no." }).default("no"),
+    plannedCloseAt: dateField(timeZone, "Use a date and time like 2026-11-30 17:00.").optional(),
+  });
+}
+
+export type CaseFormInput = z.infer<ReturnType<typeof caseFormSchema>>;
+
+export interface CaseFormPrefill {
+  subject?: string;
+  description?: string;
+  priority?: CasePriority;
+  teamId?: string;
+  partner?: Option;
+  intro?: string;
+  title?: string;
+  context?: Record<string, string>;
+}
+
+/**
+ * A select with no options cannot be shown (Slack refuses it), so the type and team fields are left out
+ * when there are no types or teams yet; `forSubmit` keeps every field, to read a submission.
+ */
+export function caseForm(timeZone: string, choices: { types: Option[]; teams: Option[] }, prefill: CaseFormPrefill = {}, opts: { forSubmit?: boolean } = {}): Form<ReturnType<typeof caseFormSchema>> {
+  const form = caseFormAllFields(timeZone, choices, prefill);
+  return opts.forSubmit ? form : { ...form, fields: form.fields.filter((f) => f.kind !== "select" || (f.options?.length ?? 0) > 0) };
+}
+
+function caseFormAllFields(timeZone: string, choices: { types: Option[]; teams: Option[] }, prefill: CaseFormPrefill): Form<ReturnType<typeof caseFormSchema>> {
+  return {
+    id: CASE_FORM_ID,
+    title: prefill.title ?? "Open a case",
+    submitLabel: "Open case",
+    intro: prefill.intro,
+    context: prefill.context ?? {},
+    schema: caseFormSchema(timeZone),
+    fields: [
+      { id: "subject", label: "Subject", kind: "text", placeholder: "What is the problem?", initial: prefill.subject, maxLength: MAX_SUBJECT },
+      { id: "description", label: "Description", kind: "textarea", isOptional: true, initial: prefill.description, maxLength: 5000 },
+      { id: "type", label: "Case type", kind: "select", isOptional: true, options: choices.types.slice(0, 100), hint: "The type's team takes the case." },
+      { id: "team", label: "Team", kind: "select", isOptional: true, options: choices.teams.slice(0, 100), initial: prefill.teamId },
+      priorityField(prefill.priority ?? "medium"),
+      customerField(prefill.partner),
+      { id: "assignee", label: "Assignee", kind: "search", searchSource: "users", isOptional: true, placeholder: "Type a name or email" },
+      { id: "origin", label: "Origin", kind: "select", initial: "chat", options: CASE_ORIGINS.map((o) => ({ value: o, label: o[0]!.toUpperCase() + o.slice(1) })) },
+      internalField(false),
+      { id: "plannedCloseAt", label: "Planned close", kind: "datetime", isOptional: true, hint: `Your time zone: ${timeZone}` },
+    ],
+  };
+}
+
+/** The fields the case form and the Edit form share. */
+export function priorityField(initial: CasePriority): FormField {
+  return { id: "priority", label: "Priority", kind: "select", initial, options: CASE_PRIORITIES.map((p) => ({ value: p, label: priorityLabel(p) })) };
+}
+
+export function customerField(current: Option | undefined): FormField {
+  return {
+    id: "partner",
+    label: "Customer",
+    kind: "search",
+    searchSource: "partners",
+    isOptional: true,
+    placeholder: "Type a company or person; a new name creates it",
+    ...(current ? { initial: current.value, options: [current] } : {}),
+  };
+}
+
+export function internalField(isInternal: boolean): FormField {
+  return { id: "internal", label: "Internal case (only the team sees it)", kind: "radio", initial: isInternal ? "yes" : "no", options: [{ value: "no", label: "No" }, { value: "yes", label: "Yes" }] };
+}
+
+/** `context` of the button forms: the case and the version the card showed. */
+export const actionContext = (c: { id: string; version: number }) => ({ caseId: c.id, version: String(c.version) });
+
+export const noteFormSchema = z.object({ note: z.string({ message: "Write the note." }).min(1, "Write the note.").max(3000, "A note is limited to 3,000 characters.") });
+export const closeFormSchema = z.object({
+  resolution: z.string({ message: "Say how the case was resolved." }).min(1, "Say how the case was resolved.").max(3000, "The resolution is limited to 3,000 characters."),
+});
+export const stageFormSchema = z.object({ stage: z.string({ message: "Choose a stage." }).min(1, "Choose a stage.") });
+export const reassignFormSchema = z.object({ assignee: z.string({ message: "Choose who takes the case." }).min(1, "Choose who takes the case.") });
+export const typeFormSchema = z.object({ type: z.string({ message: "Choose a case type." }).min(1, "Choose a case type.") });
+
+export function noteForm(c: { id: string; number: number; version: number }): Form<typeof noteFormSchema> {
+  return {
+    id: CASE_NOTE_FORM_ID,
+    title: `Note on ${caseReference(c.number)}`,
+    submitLabel: "Add note",
+    context: actionContext(c),
+    schema: noteFormSchema,
+    fields: [{ id: "note", label: "Note", kind: "textarea", maxLength: 3000 }],
+  };
+}
+
+export function closeForm(c: { id: string; number: number; version: number }): Form<typeof closeFormSchema> {
+  return {
+    id: CASE_CLOSE_FORM_ID,
+    title: `Close ${caseReference(c.number)}`,
+    submitLabel: "Close case",
+    context: actionContext(c),
+    schema: closeFormSchema,
+    fields: [{ id: "resolution", label: "Resolution", kind: "textarea", placeholder: "What was done to solve it?", maxLength: 3000 }],
+  };
+}
+
+export function stageForm(c: { id: string; number: number; version: number; stageId: string }, stages: { id: string; name: string }[]): Form<typeof stageFormSchema> {
+  return {
+    id: CASE_STAGE_FORM_ID,
+    title: `Stage of ${caseReference(c.number)}`,
+    submitLabel: "Change stage",
+    context: actionContext(c),
+    schema: stageFormSchema,
+    fields: [{ id: "stage", label: "Stage", kind: "select", initial: c.stageId, options: stages.map((s) => ({ value: s.id, label: s.name })) }],
+    intro: "Moving to a completed or cancelled stage closes the case.",
+  };
+}
+
+export function reassignForm(c: { id: string; number: number; version: number }, current?: Option): Form<typeof reassignFormSchema> {
+  return {
+    id: CASE_REASSIGN_FORM_ID,
+    title: `Reassign ${caseReference(c.number)}`,
+    submitLabel: "Reassign",
+    context: actionContext(c),
+    schema: reassignFormSchema,
+    fields: [{ id: "assignee", label: "Assignee", kind: "search", searchSource: "users", placeholder: "Type a name or email", ...(current ? { initial: current.value, options: [current] } : {}) }],
+  };
+}
+
+export function typeForm(c: { id: string; number: number; version: number; typeId: string | null }, types: Option[]): Form<typeof typeFormSchema> {
+  return {
+    id: CASE_TYPE_FORM_ID,
+    title: `Type of ${caseReference(c.number)}`,
+    submitLabel: "Change type",
+    context: actionContext(c),
+    schema: typeFormSchema,
+    fields: [{ id: "type", label: "Case type", kind: "select", options: types.slice(0, 100), ...(c.typeId ? { initial: c.typeId } : {}) }],
+    intro: "The case moves to the team of the new type; both teams are told.",
+  };
+}
+
+export function caseWatcherForm(c: { id: string; number: number; version: number }): Form<typeof watcherFormSchema> {
+  return watcherForm(CASE_WATCHER_FORM_ID, `Watcher of ${caseReference(c.number)}`, actionContext(c));
+}

@@ -1,0 +1,14 @@
+// The date-and-time field of the case and claim forms: a local "2026-11-30 17:00" in the person's time zone, or an ISO time with its offset.
+import { z } from "zod";
+import { fromLocalInput } from "../../domain/time.js";
+
+export function dateField(timeZone: string, message: string) {
+  return z.string().transform((v, ctx) => {
+    const at = /Z$|[+-]\d{2}:\d{2}$/.test(v) ? new Date(v) : fromLocalInput(v, timeZone);
+    if (!at || Number.isNaN(at.getTime())) {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }
+    return at;
+  });
+}
