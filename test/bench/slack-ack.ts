@@ -1,4 +1,4 @@
-// Ack latency of `/crm call Acme Corp: discussed renewal, 20m` under open-loop load (100 req/s), next to a bare Bolt app that only acks.
+// Ack latency of `/crm call Acme Corp: discussed renewal, 20m` under open-loop load (100 req/s), next to a bare Bolt app that only acks (3 pairs of runs, median ratio).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +18,7 @@ const WARMUP_MS = 3_000;
 const SECRET = "bench-signing-secret";
 const TEXT = "call Acme Corp: discussed renewal, 20m";
 const DRAIN_LIMIT_MS = 60_000;
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 3);
 
 interface Figures {
   p50: number;
@@ -34,17 +35,30 @@ export const benchmark: Benchmark = {
   async run() {
     const load = await startLoadWorker();
     try {
-      const bare = await measureBareBolt(load);
-      report("bare Bolt", bare);
-      const { figures: switchboard, background } = await measureSwitchboard(load);
-      report("Switchboard", switchboard);
-      console.log(`  background work: ${background.calls} calls stored, ${background.responses}/${switchboard.sent} answers posted to response_url, drained in ${background.drainMs} ms after the load`);
-      return { metrics: metrics(bare, switchboard), details: { rate: RATE, durationMs: DURATION_MS, warmupMs: WARMUP_MS, bare, switchboard, background } };
+      // p99 of a 20 s run moves by ±30 % from one run to the next on this machine, for bare Bolt
+      // as much as for Switchboard: measure PAIRS back-to-back pairs and judge the median ratio.
+      const pairs: Pair[] = [];
+      for (let i = 1; i <= PAIRS; i++) {
+        const bare = await measureBareBolt(load);
+        report(`pair ${i}/${PAIRS}, bare Bolt`, bare);
+        const { figures: switchboard, background } = await measureSwitchboard(load);
+        report(`pair ${i}/${PAIRS}, Switchboard`, switchboard);
+        console.log(`  background work: ${background.calls} calls stored, ${background.responses}/${switchboard.sent} answers posted to response_url, drained in ${background.drainMs} ms after the load`);
+        pairs.push({ bare, switchboard, background, ratio: round(switchboard.p99 / bare.p99) });
+      }
+      return { metrics: metrics(pairs), details: { rate: RATE, durationMs: DURATION_MS, warmupMs: WARMUP_MS, pairs } };
     } finally {
       await load.close();
     }
   },
 };
+
+interface Pair {
+  bare: Figures;
+  switchboard: Figures;
+  background: { calls: number; responses: number; drainMs: number };
+  ratio: number;
+}
 
 /** The floor: Bolt on Express with the same signing secret, a listener that only acks. */
 async function measureBareBolt(load: LoadWorker): Promise<Figures> {
@@ -101,15 +115,17 @@ function summarize(r: LoadResult): Figures {
   return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted.at(-1) ?? NaN), requestsPerSecond: round((sorted.length / r.elapsedMs) * 1000), failed: r.failed, sent: r.sent };
 }
 
-function metrics(bare: Figures, sb: Figures): Metric[] {
-  const ratio = sb.p99 / bare.p99;
+function metrics(pairs: Pair[]): Metric[] {
+  const median = pairs.map((p) => p.ratio).sort((a, b) => a - b)[Math.floor(pairs.length / 2)]!;
+  const mid = pairs.find((p) => p.ratio === median)!;
+  const worst = (get: (p: Pair) => number) => Math.max(...pairs.map(get));
   return [
-    { name: "bare Bolt ack p50 / p99", value: `${bare.p50} / ${bare.p99} ms` },
-    { name: "bare Bolt requests/s", value: String(bare.requestsPerSecond) },
-    { name: "Switchboard ack p50 / p99", value: `${sb.p50} / ${sb.p99} ms` },
-    { name: "Switchboard requests/s", value: String(sb.requestsPerSecond), target: `${RATE} offered`, met: sb.failed === 0 && sb.requestsPerSecond >= RATE * 0.95 },
-    { name: "Switchboard p99 / bare Bolt p99", value: `${round(ratio)}x`, target: "<= 2x", met: ratio <= 2 },
-    { name: "Switchboard ack p99 (Slack's limit is 3 s)", value: `${sb.p99} ms`, target: "< 3000 ms", met: sb.p99 < 3000 },
+    { name: "bare Bolt ack p50 / p99 (median pair)", value: `${mid.bare.p50} / ${mid.bare.p99} ms` },
+    { name: "Switchboard ack p50 / p99 (median pair)", value: `${mid.switchboard.p50} / ${mid.switchboard.p99} ms` },
+    { name: "Switchboard requests/s (lowest)", value: String(Math.min(...pairs.map((p) => p.switchboard.requestsPerSecond))), target: `${RATE} offered`, met: pairs.every((p) => p.switchboard.failed === 0 && p.switchboard.requestsPerSecond >= RATE * 0.95) },
+    { name: `p99 ratio per pair (${pairs.length} pairs)`, value: pairs.map((p) => `${p.ratio}x`).join(" / ") },
+    { name: "Switchboard p99 / bare Bolt p99 (median)", value: `${median}x`, target: "<= 2x", met: median <= 2 },
+    { name: "Switchboard ack p99, worst pair (Slack: 3 s)", value: `${worst((p) => p.switchboard.p99)} ms`, target: "< 3000 ms", met: worst((p) => p.switchboard.p99) < 3000 },
   ];
 }
 
