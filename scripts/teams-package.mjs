@@ -50,6 +50,22 @@ function buildPackage() {
   console.log(`Wrote ${path.relative(root, out)} for bot ${appId} at https://${host}/api/messages (${zip.length} bytes). Upload it in Teams: Apps → Manage your apps → Upload an app.`);
 }
 
+/**
+ * The fields a local file header (from byte 4) and a central directory entry (from byte 6) share, in the same order:
+ * version needed, flags (UTF-8 names), method (deflate), time, date, CRC-32, compressed size, size, name length.
+ */
+function writeEntryFields(buf, at, { time, date, crc, packedSize, size, nameLength }) {
+  buf.writeUInt16LE(20, at);
+  buf.writeUInt16LE(0x0800, at + 2);
+  buf.writeUInt16LE(8, at + 4);
+  buf.writeUInt16LE(time, at + 6);
+  buf.writeUInt16LE(date, at + 8);
+  buf.writeUInt32LE(crc, at + 10);
+  buf.writeUInt32LE(packedSize, at + 14);
+  buf.writeUInt32LE(size, at + 18);
+  buf.writeUInt16LE(nameLength, at + 22);
+}
+
 /** A minimal ZIP (deflate, no extras) as Teams' app upload accepts it. */
 function zipFiles(files) {
   const locals = [];
@@ -60,29 +76,14 @@ function zipFiles(files) {
     const name = Buffer.from(file.name, "utf8");
     const packed = zlib.deflateRawSync(file.data, { level: 9 });
     const crc = zlib.crc32(file.data);
+    const entry = { time, date, crc, packedSize: packed.length, size: file.data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(file.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    writeEntryFields(local, 4, entry);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(file.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(20, 4); // version made by
+    writeEntryFields(central, 6, entry);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
     centrals.push(central, name);

@@ -22,7 +22,7 @@ import { CASE_TIME_FORM_ID, logTimeForm, submitCaseTime } from "../handlers/case
 import { myCallsView } from "../handlers/list-calls.js";
 import { quickLogCall, quickLogCallWithPartner, submitCallForm } from "../handlers/log-call.js";
 import { retryUndelivered } from "../handlers/outbox-admin.js";
-import type { ActorUser } from "../handlers/resolve-actor.js";
+import type { ActorUser, Who } from "../handlers/resolve-actor.js";
 import { searchPartners } from "../handlers/resolve-partner.js";
 import { showCall } from "../handlers/show-call.js";
 import { whoami } from "../handlers/whoami.js";
@@ -44,10 +44,7 @@ import { CASE_CLOSE_FORM_ID, CASE_EDIT_FORM_ID, CASE_FORM_ID, CASE_NOTE_FORM_ID,
 import { helpView } from "./views/help.js";
 import { notice, privateMessage, type MessageView, type Reply } from "./views/view.js";
 
-export interface Who {
-  actor: Actor;
-  user: ActorUser;
-}
+export type { Who };
 
 /** How commands are written on this surface: "/crm " on Slack, "" on Teams. */
 export interface Surface {

@@ -27,7 +27,13 @@ export interface ActorUser {
   teamsAadId: string | null;
 }
 
-export type Resolved = { ok: true; actor: Actor; user: ActorUser } | { ok: false; view: MessageView };
+/** The person acting, as every handler receives them: the policy's view and their user record. */
+export interface Who {
+  actor: Actor;
+  user: ActorUser;
+}
+
+export type Resolved = ({ ok: true } & Who) | { ok: false; view: MessageView };
 
 const withTeams = { memberships: { select: { teamId: true } }, managedTeams: { select: { id: true } } } as const;
 

@@ -6,13 +6,8 @@ import { OPEN_STATES } from "../domain/claims.js";
 import { policy, type Actor } from "../domain/policy.js";
 import { purchasingTeamIds } from "./claims/load-claim.js";
 import type { Deps } from "./deps.js";
-import type { ActorUser } from "./resolve-actor.js";
+import type { Who } from "./resolve-actor.js";
 import { matchPartner } from "./resolve-partner.js";
-
-interface Who {
-  actor: Actor;
-  user: ActorUser;
-}
 
 export async function showCustomer(deps: Deps, who: Who, name: string): Promise<Reply> {
   const text = name.trim();

@@ -11,18 +11,32 @@ export interface TeamChannels {
 
 /**
  * Queues `view` for the team's Slack channel and Teams conversation. The same `subjectKey` makes the
- * outbox update the message posted earlier instead of posting a new one. Returns whether anything was queued
- * (false when the team has neither channel).
+ * outbox update the message posted earlier instead of posting a new one; a `dedupeKey` (suffixed ":slack" /
+ * ":teams") makes a retried job post once. Returns whether anything was queued (false when the team has neither channel).
  */
-export async function postToTeamChannels(tx: Tx, team: TeamChannels, view: MessageView, opts: { subjectKey: string }): Promise<boolean> {
+export async function postToTeamChannels(tx: Tx, team: TeamChannels, view: MessageView, opts: { subjectKey?: string; dedupeKey?: string }): Promise<boolean> {
   let queued = false;
   if (team.slackChannelId) {
-    await enqueueNotification(tx, { channel: "slack", target: team.slackChannelId, scope: await slackScopeOfTeam(tx, team), view, subjectKey: opts.subjectKey });
+    await enqueueNotification(tx, {
+      channel: "slack",
+      target: team.slackChannelId,
+      scope: await slackScopeOfTeam(tx, team),
+      view,
+      subjectKey: opts.subjectKey,
+      dedupeKey: opts.dedupeKey && `${opts.dedupeKey}:slack`,
+    });
     queued = true;
   }
   if (team.teamsConversationId) {
     const conversation = await tx.teamsConversation.findUnique({ where: { id: team.teamsConversationId }, select: { tenantId: true } });
-    await enqueueNotification(tx, { channel: "teams", target: team.teamsConversationId, scope: conversation?.tenantId ?? null, view, subjectKey: opts.subjectKey });
+    await enqueueNotification(tx, {
+      channel: "teams",
+      target: team.teamsConversationId,
+      scope: conversation?.tenantId ?? null,
+      view,
+      subjectKey: opts.subjectKey,
+      dedupeKey: opts.dedupeKey && `${opts.dedupeKey}:teams`,
+    });
     queued = true;
   }
   return queued;

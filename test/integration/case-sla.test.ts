@@ -120,6 +120,22 @@ describe("case SLA escalation jobs", () => {
     expect(JSON.stringify(posted[0]!.payload)).toMatch(/cannot be escalated further/);
   });
 
+  it("at the top level with no manager and no channel, records the breach and logs that nobody could be told", async () => {
+    const silent = await h.db.team.create({ data: { name: "Silent", kind: "support" } });
+    const dueAt = new Date(Date.now() - 1000);
+    // No job is scheduled: the breach is handled here, with a logger that records its warnings.
+    const c = await h.db.case.create({
+      data: { subject: "Nobody listens", teamId: silent.id, priority: "high", stageId: stages["New"]!, isOpen: true, createdById: creator.user.id, firstResponseDueAt: dueAt },
+    });
+    const warnings: string[] = [];
+    const logger = Object.assign(Object.create(h.deps.logger) as typeof h.deps.logger, { warn: (_obj: unknown, msg?: string) => void warnings.push(msg ?? "") });
+    const outcome = await handleSlaBreach({ ...h.deps, logger }, { caseId: c.id, kind: "first-response", dueAt: dueAt.toISOString() });
+    expect(outcome).toBe("recorded");
+    expect(await entries(c.id, "sla-breach")).toHaveLength(1);
+    expect(warnings).toEqual(["SLA breach at the top level: nobody could be told"]);
+    expect(await handleSlaBreach({ ...h.deps, logger }, { caseId: c.id, kind: "first-response", dueAt: dueAt.toISOString() })).toBe("skipped:already");
+  });
+
   it("pauses the clock while the case waits for data, and moves the due times by the wait", async () => {
     const c = await caseDueIn(60_000, support.id, "Waiting for data");
     expect(await entries(c.id, "sla-paused")).toHaveLength(1);

@@ -134,6 +134,21 @@ describe("claims through the dispatcher", () => {
     expect(allText(card)).toMatch(/F1\.jpg \(4 B\)/);
   });
 
+  it("says so on the claim and to its opener when the message's files cannot be read at all", async () => {
+    const reply = await formFromMessage(h.deps, ana, "claim.from-message", { text: "Seal broken on crate 9", files: "F9" });
+    if (reply.kind !== "form") throw new Error("expected a form");
+    const files = async (): Promise<IncomingAttachment[]> => Promise.reject(new Error("file list unavailable"));
+    const values = { kind: "customer", subject: "Seal broken on crate 9", partner: "Acme Corp", description: "Seal broken on crate 9" };
+    const outboxBefore = await h.db.outbox.count({ where: { target: ana.user.slackUserId! } });
+    await submitForm(h.deps, ana, "claim.form", values, reply.form.context!, files);
+    const claim = await h.db.claim.findFirstOrThrow({ where: { subject: "Seal broken on crate 9" } });
+    await waitFor(async () => (await h.db.timelineEntry.count({ where: { recordId: claim.id, kind: "attachment-skipped" } })) === 1, 5000);
+    const entry = await h.db.timelineEntry.findFirstOrThrow({ where: { recordId: claim.id, kind: "attachment-skipped" } });
+    expect(entry.summary).toMatch(/files of the message/);
+    await waitFor(async () => (await h.db.outbox.count({ where: { target: ana.user.slackUserId! } })) === outboxBefore + 1, 5000);
+    expect(await h.db.claimAttachment.count({ where: { claimId: claim.id } })).toBe(0);
+  });
+
   it("assigns, starts, adds and finishes repairs, and a double click on Close closes once", async () => {
     const opened = viewOf(await runCommand(h.deps, leo, "claim Acme Corp: dented boxes #shipment", slack));
     const claim = await h.db.claim.findFirstOrThrow({ where: { subject: "dented boxes" } });

@@ -84,13 +84,15 @@ export function aTriggerId(): string {
 
 const team = { id: TEAM_ID, domain: "test" };
 
+/** The fields every interactivity payload carries: the workspace, who acted, the app and the legacy token. */
+function interactionFrom(userId: string): Record<string, unknown> {
+  return { team, user: { id: userId, name: "someone", team_id: TEAM_ID }, api_app_id: "A1", token: "legacy-verification-token" };
+}
+
 export function aBlockAction(opts: { userId: string; actionId: string; value?: string; responseUrl?: string; container?: "message" | "view" }): Record<string, unknown> {
   return {
     type: "block_actions",
-    team,
-    user: { id: opts.userId, name: "someone", team_id: TEAM_ID },
-    api_app_id: "A1",
-    token: "legacy-verification-token",
+    ...interactionFrom(opts.userId),
     trigger_id: aTriggerId(),
     container: opts.container === "view" ? { type: "view", view_id: "V1" } : { type: "message", message_ts: "1700000000.000100", channel_id: "C1", is_ephemeral: true },
     ...(opts.responseUrl ? { response_url: opts.responseUrl, channel: { id: "C1", name: "sales" } } : {}),
@@ -102,10 +104,7 @@ export function aBlockAction(opts: { userId: string; actionId: string; value?: s
 export function aViewSubmission(opts: { userId: string; callbackId: string; values: Record<string, Record<string, unknown>>; privateMetadata?: string }): Record<string, unknown> {
   return {
     type: "view_submission",
-    team,
-    user: { id: opts.userId, name: "someone", team_id: TEAM_ID },
-    api_app_id: "A1",
-    token: "legacy-verification-token",
+    ...interactionFrom(opts.userId),
     trigger_id: aTriggerId(),
     view: {
       id: "V1",
@@ -121,10 +120,7 @@ export function aViewSubmission(opts: { userId: string; callbackId: string; valu
 export function aBlockSuggestion(opts: { userId: string; actionId: string; value: string }): Record<string, unknown> {
   return {
     type: "block_suggestion",
-    team,
-    user: { id: opts.userId, name: "someone", team_id: TEAM_ID },
-    api_app_id: "A1",
-    token: "legacy-verification-token",
+    ...interactionFrom(opts.userId),
     block_id: "partner",
     action_id: opts.actionId,
     value: opts.value,
@@ -135,10 +131,7 @@ export function aBlockSuggestion(opts: { userId: string; actionId: string; value
 export function aMessageShortcut(opts: { userId: string; callbackId: string; text: string; responseUrl: string; channelId?: string; ts?: string }): Record<string, unknown> {
   return {
     type: "message_action",
-    team,
-    user: { id: opts.userId, name: "someone", team_id: TEAM_ID },
-    api_app_id: "A1",
-    token: "legacy-verification-token",
+    ...interactionFrom(opts.userId),
     callback_id: opts.callbackId,
     trigger_id: aTriggerId(),
     response_url: opts.responseUrl,

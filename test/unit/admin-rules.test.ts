@@ -45,8 +45,8 @@ describe("admin rules", () => {
     expect(slackChannelProblem("C123")).toBeUndefined();
     expect(slackChannelProblem("#support")).toMatch(/channel id like C0123ABCD/);
     expect(slackChannelProblem("support")).toMatch(/not a name/);
-    expect(slackChannelProblem("U0123ABCD")).toBeDefined();
-    expect(slackChannelProblem("c0123abcd")).toBeDefined();
+    expect(slackChannelProblem("U0123ABCD")).toMatch(/channel id like C0123ABCD/);
+    expect(slackChannelProblem("c0123abcd")).toMatch(/channel id like C0123ABCD/);
   });
 
   it("wants Teams conversation ids with their type prefix", () => {

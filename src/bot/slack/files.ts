@@ -2,6 +2,7 @@
 // looked up (files.info) and downloaded from url_private_download with the bot token.
 import { z } from "zod";
 import type { FileSource, IncomingAttachment } from "../../handlers/claims/attachments.js";
+import type { Logger } from "../../log.js";
 import { downloadCapped } from "../download-capped.js";
 import type { WebClient } from "./slack-surface.js";
 
@@ -19,13 +20,20 @@ const fileInfo = z.object({
   file: z.object({ id: z.string(), name: z.string().default("file"), mimetype: z.string().default("application/octet-stream"), size: z.number().int().nonnegative(), url_private_download: z.string().url() }),
 });
 
-export function slackFileSource(client: WebClient): FileSource {
+export function slackFileSource(client: WebClient, logger?: Logger): FileSource {
   return async (refs) => {
     const out: IncomingAttachment[] = [];
     for (const id of refs.split(",").filter((r) => /^F[A-Z0-9]+$/.test(r)).slice(0, 20)) {
       let failure: string | undefined;
-      const info = fileInfo.safeParse(await client.files.info({ file: id }).catch((error: { data?: { error?: string } }) => void (failure = error.data?.error)));
+      let caught: unknown;
+      const info = fileInfo.safeParse(
+        await client.files.info({ file: id }).catch((error: { data?: { error?: string } }) => {
+          caught = error;
+          failure = error.data?.error;
+        }),
+      );
       if (!info.success) {
+        logger?.warn({ file: id, err: caught, slackError: failure, issues: caught ? undefined : info.error.issues.slice(0, 3) }, "Slack did not describe a claim's file; it is noted as not kept");
         const skipReason = failure === "missing_scope" ? "Switchboard lacks Slack's files:read permission (an admin must re-install the app)" : "Slack did not describe the file";
         out.push({ name: id, contentType: "application/octet-stream", size: 0, sourceRef: id, skipReason, fetch: () => Promise.reject(new Error(skipReason)) });
         continue;

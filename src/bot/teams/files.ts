@@ -4,6 +4,7 @@
 import type { TurnContext } from "botbuilder";
 import { z } from "zod";
 import type { FileSource, IncomingAttachment } from "../../handlers/claims/attachments.js";
+import type { Logger } from "../../log.js";
 import { downloadCapped } from "../download-capped.js";
 
 /** messagePayload.attachments of a message action (only what we use). */
@@ -57,10 +58,14 @@ function toCarried(a: NonNullable<MessageAttachments>[number], index: number): C
 }
 
 /** Downloads carried files; the bot token is sent only to the Bot Connector this activity came from. */
-export function teamsFileSource(ctx: TurnContext): FileSource {
+export function teamsFileSource(ctx: TurnContext, logger?: Logger): FileSource {
   return async (refs) => {
     const parsed = carried.safeParse(safeJson(refs));
-    if (!parsed.success) return [];
+    if (!parsed.success) {
+      // The form carried files we cannot read back: the claim is saved without them.
+      logger?.warn({ refsLength: refs.length }, "the claim form carried Teams files Switchboard cannot read; none were kept");
+      return [];
+    }
     const service = new URL(ctx.activity.serviceUrl);
     return parsed.data.map(
       (f): IncomingAttachment => ({
@@ -75,7 +80,7 @@ export function teamsFileSource(ctx: TurnContext): FileSource {
           const headers: Record<string, string> = {};
           if (f.b) {
             if (url.host !== service.host) throw new Error(`refusing to send the bot token to ${url.host}`);
-            const token = await botToken(ctx);
+            const token = await botToken(ctx, logger);
             if (token) headers.Authorization = `Bearer ${token}`;
           }
           return downloadCapped(url, headers);
@@ -86,12 +91,13 @@ export function teamsFileSource(ctx: TurnContext): FileSource {
 }
 
 /** The connector client's app token; none when Teams authentication is disabled (local tests). */
-async function botToken(ctx: TurnContext): Promise<string | undefined> {
+async function botToken(ctx: TurnContext, logger?: Logger): Promise<string | undefined> {
   const key = (ctx.adapter as unknown as { ConnectorClientKey?: symbol }).ConnectorClientKey;
   const client = key ? (ctx.turnState.get(key) as { credentials?: { getToken?: () => Promise<string> } } | undefined) : undefined;
   try {
     return (await client?.credentials?.getToken?.()) || undefined;
-  } catch {
+  } catch (error) {
+    logger?.warn({ err: error }, "could not get the bot token for a Teams file; downloading it without one");
     return undefined;
   }
 }

@@ -1,6 +1,5 @@
 // Admin views: people and teams (saved, listed, members), refusals and the help for each admin subcommand.
-import { escapeMarkup } from "./calls.js";
-import type { Block, Field, MessageView } from "./view.js";
+import { escapeMarkup, type Block, type Field, type MessageView } from "./view.js";
 
 export interface TeamSummary {
   id: string;

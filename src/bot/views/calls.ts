@@ -1,8 +1,10 @@
 // Phone call views: the call form (log, edit, follow-up), the call card, and the list of my calls.
 import { z } from "zod";
 import { callReference, MAX_CALL_MINUTES } from "../../domain/calls.js";
-import { formatDateTime, fromLocalInput } from "../../domain/time.js";
-import type { Block, Form, MessageView } from "./view.js";
+import { formatDateTime } from "../../domain/time.js";
+import { dateField } from "./date-field.js";
+import { requiredText } from "./form-values.js";
+import { escapeMarkup, formatMinutes, truncate, type Block, type Form, type MessageView } from "./view.js";
 
 export const CALL_FORM_ID = "call.form";
 
@@ -32,7 +34,7 @@ export function callFormSchema(timeZone: string) {
       .max(40, "A phone number has at most 40 characters.")
       .regex(/^[+()\d\s./-]{3,}$/, "Use digits, spaces and + ( ) - . only, e.g. +49 30 1234567.")
       .optional(),
-    subject: z.string({ message: "Say what the call was about." }).min(1, "Say what the call was about.").max(500, "Keep the subject under 500 characters; use the notes for details."),
+    subject: requiredText("Say what the call was about.").max(500, "Keep the subject under 500 characters; use the notes for details."),
     notes: z.string().max(3000, "Notes are limited to 3,000 characters.").optional(),
     durationMinutes: z
       .string()
@@ -40,16 +42,7 @@ export function callFormSchema(timeZone: string) {
       .transform(Number)
       .pipe(z.number().max(MAX_CALL_MINUTES, "A call cannot last more than 24 hours (1440 minutes)."))
       .optional(),
-    callAt: z
-      .string({ message: "Give the date and time of the call." })
-      .transform((v, ctx) => {
-        const at = /Z$|[+-]\d{2}:\d{2}$/.test(v) ? new Date(v) : fromLocalInput(v, timeZone);
-        if (!at || Number.isNaN(at.getTime())) {
-          ctx.addIssue({ code: "custom", message: "Use a date and time like 2026-11-24 10:00." });
-          return z.NEVER;
-        }
-        return at;
-      }),
+    callAt: dateField(timeZone, "Use a date and time like 2026-11-24 10:00.", "Give the date and time of the call."),
   });
 }
 
@@ -150,19 +143,4 @@ export function callsListView(calls: CallCardData[], timeZone: string, now: Date
 export function callDueView(call: CallCardData, timeZone: string, now: Date): MessageView {
   const card = callCard(call, timeZone, now);
   return { text: `Planned call due: ${call.partner?.name ?? "call"} — ${call.subject}`, blocks: [{ type: "text", text: "⏰ *A planned call is due now.*" }, ...card.blocks] };
-}
-
-function formatMinutes(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h ? `${h} h${m ? ` ${m} min` : ""}` : `${m} min`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** Keeps user text from being read as markup (links, mentions). */
-export function escapeMarkup(text: string): string {
-  return text.replace(/[<>]/g, (c) => (c === "<" ? "‹" : "›"));
 }

@@ -1,8 +1,7 @@
 // The case card (fields, details set through Edit, watchers, recent timeline, buttons) and the list of a person's cases.
 import { caseReference, priorityLabel, watcherList, type CasePriority, type StageKind } from "../../domain/cases.js";
 import { formatDateTime } from "../../domain/time.js";
-import { escapeMarkup } from "./calls.js";
-import type { Action, Block, MessageView } from "./view.js";
+import { escapeMarkup, formatMinutes, truncate, type Action, type Block, type MessageView } from "./view.js";
 
 /** The plain-value fields set through Edit: shown on the card once set, and the Edit form's initial values. */
 export interface CaseDetailFields {
@@ -142,14 +141,4 @@ export function casesListView(cases: CaseCardData[], total: number, timeZone: st
   }
   if (total > cases.length) blocks.push({ type: "context", text: `…and ${total - cases.length} more.` });
   return { text: `${title}: ${total}`, blocks };
-}
-
-export function formatMinutes(minutes: number): string {
-  const h = Math.floor(minutes / 60);
-  const m = minutes % 60;
-  return h ? `${h} h${m ? ` ${m} min` : ""}` : `${m} min`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

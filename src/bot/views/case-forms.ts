@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { CASE_ORIGINS, CASE_PRIORITIES, caseReference, MAX_SUBJECT, priorityLabel, type CasePriority } from "../../domain/cases.js";
 import { dateField } from "./date-field.js";
+import { requiredText } from "./form-values.js";
 import type { Form, FormField } from "./view.js";
 import { watcherForm, type watcherFormSchema } from "./watcher-form.js";
 
@@ -18,7 +19,7 @@ type Option = { value: string; label: string };
 
 export function caseFormSchema(timeZone: string) {
   return z.object({
-    subject: z.string({ message: "Say what the case is about." }).min(1, "Say what the case is about.").max(MAX_SUBJECT, `Keep the subject under ${MAX_SUBJECT} characters; use the description for details.`),
+    subject: requiredText("Say what the case is about.").max(MAX_SUBJECT, `Keep the subject under ${MAX_SUBJECT} characters; use the description for details.`),
     description: z.string().max(5000, "The description is limited to 5,000 characters.").optional(),
     type: z.string().optional(),
     team: z.string().optional(),
@@ -100,71 +101,74 @@ export function internalField(isInternal: boolean): FormField {
 /** `context` of the button forms: the case and the version the card showed. */
 export const actionContext = (c: { id: string; version: number }) => ({ caseId: c.id, version: String(c.version) });
 
-export const noteFormSchema = z.object({ note: z.string({ message: "Write the note." }).min(1, "Write the note.").max(3000, "A note is limited to 3,000 characters.") });
+export const noteFormSchema = z.object({ note: requiredText("Write the note.").max(3000, "A note is limited to 3,000 characters.") });
 export const closeFormSchema = z.object({
-  resolution: z.string({ message: "Say how the case was resolved." }).min(1, "Say how the case was resolved.").max(3000, "The resolution is limited to 3,000 characters."),
+  resolution: requiredText("Say how the case was resolved.").max(3000, "The resolution is limited to 3,000 characters."),
 });
-export const stageFormSchema = z.object({ stage: z.string({ message: "Choose a stage." }).min(1, "Choose a stage.") });
-export const reassignFormSchema = z.object({ assignee: z.string({ message: "Choose who takes the case." }).min(1, "Choose who takes the case.") });
-export const typeFormSchema = z.object({ type: z.string({ message: "Choose a case type." }).min(1, "Choose a case type.") });
+export const stageFormSchema = z.object({ stage: requiredText("Choose a stage.") });
+export const reassignFormSchema = z.object({ assignee: requiredText("Choose who takes the case.") });
+export const typeFormSchema = z.object({ type: requiredText("Choose a case type.") });
 
-export function noteForm(c: { id: string; number: number; version: number }): Form<typeof noteFormSchema> {
-  return {
+type CaseRef = { id: string; number: number; version: number };
+
+/** A small form behind a card button: it carries the case and the version the card showed. */
+function caseActionForm<S extends z.ZodTypeAny>(c: CaseRef, form: { id: string; title: string; submitLabel: string; schema: S; fields: FormField[]; intro?: string }): Form<S> {
+  const { id, title, submitLabel, schema, fields, intro } = form;
+  return { id, title, submitLabel, context: actionContext(c), schema, fields, ...(intro !== undefined ? { intro } : {}) };
+}
+
+export function noteForm(c: CaseRef): Form<typeof noteFormSchema> {
+  return caseActionForm(c, {
     id: CASE_NOTE_FORM_ID,
     title: `Note on ${caseReference(c.number)}`,
     submitLabel: "Add note",
-    context: actionContext(c),
     schema: noteFormSchema,
     fields: [{ id: "note", label: "Note", kind: "textarea", maxLength: 3000 }],
-  };
+  });
 }
 
-export function closeForm(c: { id: string; number: number; version: number }): Form<typeof closeFormSchema> {
-  return {
+export function closeForm(c: CaseRef): Form<typeof closeFormSchema> {
+  return caseActionForm(c, {
     id: CASE_CLOSE_FORM_ID,
     title: `Close ${caseReference(c.number)}`,
     submitLabel: "Close case",
-    context: actionContext(c),
     schema: closeFormSchema,
     fields: [{ id: "resolution", label: "Resolution", kind: "textarea", placeholder: "What was done to solve it?", maxLength: 3000 }],
-  };
+  });
 }
 
-export function stageForm(c: { id: string; number: number; version: number; stageId: string }, stages: { id: string; name: string }[]): Form<typeof stageFormSchema> {
-  return {
+export function stageForm(c: CaseRef & { stageId: string }, stages: { id: string; name: string }[]): Form<typeof stageFormSchema> {
+  return caseActionForm(c, {
     id: CASE_STAGE_FORM_ID,
     title: `Stage of ${caseReference(c.number)}`,
     submitLabel: "Change stage",
-    context: actionContext(c),
     schema: stageFormSchema,
     fields: [{ id: "stage", label: "Stage", kind: "select", initial: c.stageId, options: stages.map((s) => ({ value: s.id, label: s.name })) }],
     intro: "Moving to a completed or cancelled stage closes the case.",
-  };
+  });
 }
 
-export function reassignForm(c: { id: string; number: number; version: number }, current?: Option): Form<typeof reassignFormSchema> {
-  return {
+export function reassignForm(c: CaseRef, current?: Option): Form<typeof reassignFormSchema> {
+  return caseActionForm(c, {
     id: CASE_REASSIGN_FORM_ID,
     title: `Reassign ${caseReference(c.number)}`,
     submitLabel: "Reassign",
-    context: actionContext(c),
     schema: reassignFormSchema,
     fields: [{ id: "assignee", label: "Assignee", kind: "search", searchSource: "users", placeholder: "Type a name or email", ...(current ? { initial: current.value, options: [current] } : {}) }],
-  };
+  });
 }
 
-export function typeForm(c: { id: string; number: number; version: number; typeId: string | null }, types: Option[]): Form<typeof typeFormSchema> {
-  return {
+export function typeForm(c: CaseRef & { typeId: string | null }, types: Option[]): Form<typeof typeFormSchema> {
+  return caseActionForm(c, {
     id: CASE_TYPE_FORM_ID,
     title: `Type of ${caseReference(c.number)}`,
     submitLabel: "Change type",
-    context: actionContext(c),
     schema: typeFormSchema,
     fields: [{ id: "type", label: "Case type", kind: "select", options: types.slice(0, 100), ...(c.typeId ? { initial: c.typeId } : {}) }],
     intro: "The case moves to the team of the new type; both teams are told.",
-  };
+  });
 }
 
-export function caseWatcherForm(c: { id: string; number: number; version: number }): Form<typeof watcherFormSchema> {
+export function caseWatcherForm(c: CaseRef): Form<typeof watcherFormSchema> {
   return watcherForm(CASE_WATCHER_FORM_ID, `Watcher of ${caseReference(c.number)}`, actionContext(c));
 }

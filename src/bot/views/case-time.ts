@@ -1,6 +1,7 @@
 // The "Log time" form of a case (OpenERP case activities): day, start/end or a duration, description, billable.
 import { z } from "zod";
 import { formatDuration, parseDuration } from "../../domain/sla.js";
+import { requiredText } from "./form-values.js";
 import type { Form } from "./view.js";
 
 export const CASE_TIME_FORM_ID = "case.time";
@@ -48,7 +49,7 @@ export function caseTimeSchema(bounds: CaseTimeBounds) {
       start: z.string().optional(),
       end: z.string().optional(),
       duration: z.string().optional(),
-      description: z.string({ message: "Say what you did." }).min(1, "Say what you did.").max(2000, "Keep the description under 2,000 characters."),
+      description: requiredText("Say what you did.").max(2000, "Keep the description under 2,000 characters."),
       billable: z.enum(["yes", "no"], { message: "Choose yes or no." }),
       category: z.string().max(60, "A category has at most 60 characters.").optional(),
     })

@@ -2,8 +2,7 @@
 import { claimReference, formatBytes, STATE_LABEL, type ClaimActionType, type ClaimKind, type ClaimPriority, type ClaimState } from "../../domain/claims.js";
 import { watcherList } from "../../domain/cases.js";
 import { formatDateTime } from "../../domain/time.js";
-import { escapeMarkup } from "./calls.js";
-import type { Action, Block, MessageView } from "./view.js";
+import { escapeMarkup, truncate, type Action, type Block, type MessageView } from "./view.js";
 
 export interface ClaimLine {
   id: string;
@@ -127,8 +126,4 @@ export function claimLine(c: ClaimLine): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { ClaimEditable, ClaimKind } from "../../domain/claims.js";
 import { dateField } from "./date-field.js";
+import { requiredText } from "./form-values.js";
 import type { Form } from "./view.js";
 import { watcherForm, type watcherFormSchema } from "./watcher-form.js";
 
@@ -35,7 +36,7 @@ export interface ClaimFormPrefill {
 export function claimFormSchema(timeZone: string) {
   return z.object({
     kind: z.enum(["customer", "supplier"], { message: "Choose customer or supplier." }).default("customer"),
-    subject: z.string({ message: "Say what the claim is about." }).min(1, "Say what the claim is about.").max(500, "Keep the subject under 500 characters; use the description for details."),
+    subject: requiredText("Say what the claim is about.").max(500, "Keep the subject under 500 characters; use the description for details."),
     partner: z.string().max(300, "That partner name is too long.").optional(),
     category: z.string().uuid("Choose a category from the list.").optional(),
     sourceDocument: z
@@ -77,12 +78,12 @@ export function claimForm(timeZone: string, me: { id: string; name: string }, ca
 /** `context` of the button forms: the claim and the version the card showed. */
 const claimContext = (claimId: string, version: number) => ({ claimId, version: String(version) });
 
-export const noteSchema = z.object({ note: z.string({ message: "Write the note." }).min(1, "Write the note.").max(3000, "A note is limited to 3,000 characters.") });
+export const noteSchema = z.object({ note: requiredText("Write the note.").max(3000, "A note is limited to 3,000 characters.") });
 export function noteForm(claimId: string, version: number): Form<typeof noteSchema> {
   return { id: CLAIM_NOTE_FORM_ID, title: "Add note", submitLabel: "Add", context: claimContext(claimId, version), schema: noteSchema, fields: [{ id: "note", label: "Note", kind: "textarea", maxLength: 3000 }] };
 }
 
-export const rootCauseSchema = z.object({ rootCause: z.string({ message: "Describe the root cause." }).min(1, "Describe the root cause.").max(3000, "Keep the root cause under 3,000 characters.") });
+export const rootCauseSchema = z.object({ rootCause: requiredText("Describe the root cause.").max(3000, "Keep the root cause under 3,000 characters.") });
 export function rootCauseForm(claimId: string, version: number, current?: string | null): Form<typeof rootCauseSchema> {
   return {
     id: CLAIM_ROOT_CAUSE_FORM_ID,
@@ -95,7 +96,7 @@ export function rootCauseForm(claimId: string, version: number, current?: string
 }
 
 export const repairSchema = z.object({
-  title: z.string({ message: "Name the repair." }).min(1, "Name the repair.").max(300, "Keep the repair's title under 300 characters."),
+  title: requiredText("Name the repair.").max(300, "Keep the repair's title under 300 characters."),
   assignee: z.string().uuid("Choose a person from the list.").optional(),
 });
 export function repairForm(claimId: string, version: number): Form<typeof repairSchema> {
@@ -126,7 +127,7 @@ export function reassignForm(claimId: string, version: number): Form<typeof reas
 
 export const closeSchema = z.object({
   outcome: z.enum(["settled", "rejected"], { message: "Choose settled or rejected." }),
-  resolution: z.string({ message: "Say how the claim was resolved." }).min(1, "Say how the claim was resolved.").max(3000, "Keep the resolution under 3,000 characters."),
+  resolution: requiredText("Say how the claim was resolved.").max(3000, "Keep the resolution under 3,000 characters."),
   rootCause: z.string().max(3000, "Keep the root cause under 3,000 characters.").optional(),
   actionType: z.enum(["corrective", "preventive"], { message: "Choose corrective or preventive." }).optional(),
 });

@@ -1,9 +1,8 @@
 // A partner's history: the partner card (open cases, open claims, recent calls) and the simple lists behind its buttons.
 import { callReference } from "../../domain/calls.js";
 import { formatDateTime } from "../../domain/time.js";
-import { escapeMarkup } from "./calls.js";
 import { claimLine, type ClaimLine } from "./claim-card.js";
-import type { Block, MessageView } from "./view.js";
+import { escapeMarkup, type Block, type MessageView } from "./view.js";
 
 export interface PartnerSummary {
   id: string;

@@ -1,6 +1,9 @@
 // Turns a submitted `{fieldId: value}` map into typed input or field errors, the same for both platforms.
-import type { z } from "zod";
+import { z } from "zod";
 import type { Form } from "./view.js";
+
+/** A text the person must give: the same message whether it is missing or empty. */
+export const requiredText = (message: string) => z.string({ message }).min(1, message);
 
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 

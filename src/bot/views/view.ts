@@ -89,3 +89,20 @@ export const openForm = (form: Form): Reply => ({ kind: "form", form });
 export function notice(text: string, detail?: string): MessageView {
   return { text, blocks: [{ type: "text", text }, ...(detail ? [{ type: "context" as const, text: detail }] : [])] };
 }
+
+/** Keeps user text from being read as markup (links, mentions). */
+export function escapeMarkup(text: string): string {
+  return text.replace(/[<>]/g, (c) => (c === "<" ? "‹" : "›"));
+}
+
+/** Cuts text to at most `max` characters, ending in "…" when cut. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "1 h 20 min", "45 min". */
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h ? `${h} h${m ? ` ${m} min` : ""}` : `${m} min`;
+}

@@ -7,16 +7,13 @@ import type { Tx } from "../../db/outbox.js";
 import { caseReference } from "../../domain/cases.js";
 import { policy, type Actor, type CaseFacts, type Decision } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
-import type { ActorUser } from "../resolve-actor.js";
+import type { Who } from "../resolve-actor.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { caseCardData, caseFacts, loadCase, parseCaseButton, type LoadedCase } from "./load-case.js";
 import { scheduleCaseSla } from "./sla.js";
 import { notifyCaseWatchers } from "./watchers.js";
 
-export interface Who {
-  actor: Actor;
-  user: ActorUser;
-}
+export type { Who };
 
 export interface CasePlan {
   data: Prisma.CaseUncheckedUpdateManyInput;

@@ -4,8 +4,8 @@ import { caseReference } from "../../domain/cases.js";
 import { escalatedLevel, escalationSummary, escalationTarget } from "../../domain/escalation.js";
 import { policy } from "../../domain/policy.js";
 import type { Tx } from "../../db/outbox.js";
-import type { Who } from "../../bot/dispatch.js";
 import type { Deps } from "../deps.js";
+import type { Who } from "../resolve-actor.js";
 import { caseCard } from "../../bot/views/case-card.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { loadCaseCard, parseCaseButton } from "./load-case.js";
@@ -64,26 +64,20 @@ export async function escalateCase(
 
 /** The card's Escalate button: value "<caseId>:<version>". Answers with the case's current card (on Teams it replaces the clicked one). */
 export async function escalateCaseAction(deps: Deps, who: Who, value: string): Promise<Reply> {
-  const ref = parseCaseButtonValue(value);
+  const ref = parseCaseButton(value);
   if (!ref) return privateMessage(notice("That button is out of date. Open the case again with /crm case CASE-…"));
-  const c = await deps.db.case.findUnique({ where: { id: ref.caseId }, select: { number: true, version: true, teamId: true, assigneeId: true, isInternal: true } });
+  const c = await deps.db.case.findUnique({ where: { id: ref.id }, select: { number: true, version: true, teamId: true, assigneeId: true, isInternal: true } });
   if (!c) return privateMessage(notice("That case no longer exists."));
   const visible = policy.viewCase(who.actor, c);
   if (!visible.ok) return privateMessage(notice(visible.reason));
   // A second press of a card already acted on: say so (the case may have left the presser's team meanwhile).
-  if (c.version !== ref.version) return cardWithLine(deps, who, ref.caseId, staleReason(c.number));
+  if (c.version !== ref.version) return cardWithLine(deps, who, ref.id, staleReason(c.number));
   const allowed = policy.escalateCase(who.actor, c);
-  if (!allowed.ok) return cardWithLine(deps, who, ref.caseId, allowed.reason);
-  const result = await deps.db.$transaction((tx) => escalateCase(tx, deps, ref.caseId, { actorId: who.user.id, reason: `by ${who.user.name}`, version: ref.version }));
-  if (!result.ok) return cardWithLine(deps, who, ref.caseId, result.reason);
+  if (!allowed.ok) return cardWithLine(deps, who, ref.id, allowed.reason);
+  const result = await deps.db.$transaction((tx) => escalateCase(tx, deps, ref.id, { actorId: who.user.id, reason: `by ${who.user.name}`, version: ref.version }));
+  if (!result.ok) return cardWithLine(deps, who, ref.id, result.reason);
   const where = result.toManager ? `the manager of ${result.teamName}` : result.teamName;
-  return cardWithLine(deps, who, ref.caseId, `${result.reference} escalated to ${where} (level ${result.level}).`);
-}
-
-/** "<caseId>:<version>" as carried by the case card's buttons. */
-export function parseCaseButtonValue(value: string): { caseId: string; version: number } | undefined {
-  const ref = parseCaseButton(value);
-  return ref && { caseId: ref.id, version: ref.version };
+  return cardWithLine(deps, who, ref.id, `${result.reference} escalated to ${where} (level ${result.level}).`);
 }
 
 /** A line above the case's current card, privately. */

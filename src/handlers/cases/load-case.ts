@@ -2,6 +2,7 @@
 import type { CaseCardData } from "../../bot/views/case-card.js";
 import type { Tx } from "../../db/outbox.js";
 import type { CaseFacts } from "../../domain/policy.js";
+import { readButtonValue } from "../button-value.js";
 import type { Deps } from "../deps.js";
 
 type Reader = Deps["db"] | Tx;
@@ -45,8 +46,8 @@ export async function loadCaseCard(db: Reader, idOrNumber: string | number): Pro
 
 /** A button's value "<id>:<version>". */
 export function parseCaseButton(value: string): { id: string; version: number } | undefined {
-  const m = /^([0-9a-f-]{36}):(\d+)$/i.exec(value.trim());
-  return m ? { id: m[1]!, version: Number(m[2]) } : undefined;
+  const ref = readButtonValue(value.trim());
+  return ref && ref.extra === undefined && /^[0-9a-f-]{36}$/i.test(ref.id) ? { id: ref.id, version: ref.version } : undefined;
 }
 
 /** The stages a case of this team can be in: the team's own, else the shared ones. */

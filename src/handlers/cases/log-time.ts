@@ -2,14 +2,15 @@
 import { CASE_TIME_FORM_ID, caseTimeForm, type CaseTimeBounds } from "../../bot/views/case-time.js";
 import { parseForm } from "../../bot/views/form-values.js";
 import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
-import type { Who } from "../../bot/dispatch.js";
 import { caseReference } from "../../domain/cases.js";
 import { policy } from "../../domain/policy.js";
 import { formatDuration } from "../../domain/sla.js";
 import { fromLocalInput, toLocalInput } from "../../domain/time.js";
 import type { Deps } from "../deps.js";
+import type { Who } from "../resolve-actor.js";
 import { publishCaseCard } from "./case-notify.js";
-import { cardViewWithLine, parseCaseButtonValue } from "./escalate-case.js";
+import { cardViewWithLine } from "./escalate-case.js";
+import { parseCaseButton } from "./load-case.js";
 import { noteFirstResponse } from "./sla.js";
 
 export { CASE_TIME_FORM_ID };
@@ -41,9 +42,9 @@ function formFor(c: CaseForTime, timeZone: string, now: Date) {
 
 /** The card's "Log time" button: value "<caseId>:<version>" (the version is not needed to add time). */
 export async function logTimeForm(deps: Deps, who: Who, value: string): Promise<Reply> {
-  const ref = parseCaseButtonValue(value);
+  const ref = parseCaseButton(value);
   if (!ref) return privateMessage(notice("That button is out of date. Open the case again with /crm case CASE-…"));
-  const c = await deps.db.case.findUnique({ where: { id: ref.caseId }, select: caseFacts });
+  const c = await deps.db.case.findUnique({ where: { id: ref.id }, select: caseFacts });
   if (!c) return privateMessage(notice("That case no longer exists."));
   const allowed = policy.logCaseTime(who.actor, c);
   if (!allowed.ok) return privateMessage(notice(allowed.reason));

@@ -2,11 +2,12 @@
 import { notice } from "../../bot/views/view.js";
 import { caseReference } from "../../domain/cases.js";
 import { breachDecision, slaKindLabel, type SlaKind } from "../../domain/sla.js";
-import { enqueueNotification, type Tx } from "../../db/outbox.js";
+import type { Tx } from "../../db/outbox.js";
 import { caseSlaJob, type CaseSlaPayload } from "../../jobs/case-sla.js";
 import { prismaExecutor } from "../../jobs/job-runner.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";
+import { postToTeamChannels } from "../team-channels.js";
 import { escalateCase } from "./escalate-case.js";
 import { noteFirstResponseFromTimeline } from "./sla.js";
 
@@ -37,25 +38,19 @@ export async function handleSlaBreach(deps: Deps, payload: CaseSlaPayload): Prom
     });
     const escalated = await escalateCase(tx, deps, c.id, { actorId: null, reason: what });
     if (escalated.ok) return "escalated";
-    await warnTeam(tx, c.teamId, `${caseReference(c.number)}: the ${what}, and it cannot be escalated further (${escalated.reason})`, c.id, payload.kind);
+    const warned = await warnTeam(tx, c.teamId, `${caseReference(c.number)}: the ${what}, and it cannot be escalated further (${escalated.reason})`, c.id, payload.kind);
+    // No manager on a chat platform and no team channel: only the timeline knows.
+    if (!warned) deps.logger.warn({ caseId: c.id, teamId: c.teamId, kind: payload.kind }, "SLA breach at the top level: nobody could be told");
     return "recorded";
   });
 }
 
-/** At the top level: DM the team's manager, else post to the team's channels. */
-async function warnTeam(tx: Tx, teamId: string, text: string, caseId: string, kind: SlaKind): Promise<void> {
+/** At the top level: DM the team's manager, else post to the team's channels. Returns whether anything was queued. */
+async function warnTeam(tx: Tx, teamId: string, text: string, caseId: string, kind: SlaKind): Promise<boolean> {
   const team = await tx.team.findUnique({ where: { id: teamId }, include: { manager: true } });
-  if (!team) return;
+  if (!team) return false;
   const view = notice(text);
   const dedupeKey = `case-sla:${caseId}:${kind}`;
-  if (team.manager && (await notifyUser(tx, team.manager, view, { dedupeKey })) > 0) return;
-  if (team.slackChannelId) {
-    // The channel's workspace, as the card's: from a member linked to Slack (single-workspace mode needs none).
-    const member = await tx.teamMember.findFirst({ where: { teamId, user: { slackTeamId: { not: null } } }, select: { user: { select: { slackTeamId: true } } } });
-    await enqueueNotification(tx, { channel: "slack", target: team.slackChannelId, scope: member?.user.slackTeamId ?? null, view, dedupeKey: `${dedupeKey}:slack` });
-  }
-  if (team.teamsConversationId) {
-    const conv = await tx.teamsConversation.findUnique({ where: { id: team.teamsConversationId }, select: { tenantId: true } });
-    await enqueueNotification(tx, { channel: "teams", target: team.teamsConversationId, scope: conv?.tenantId ?? null, view, dedupeKey: `${dedupeKey}:teams` });
-  }
+  if (team.manager && (await notifyUser(tx, team.manager, view, { dedupeKey })) > 0) return true;
+  return postToTeamChannels(tx, team, view, { dedupeKey });
 }

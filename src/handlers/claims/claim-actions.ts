@@ -5,18 +5,12 @@ import { notice, privateMessage, type Reply } from "../../bot/views/view.js";
 import type { Prisma } from "../../db/generated/client.js";
 import type { Tx } from "../../db/outbox.js";
 import { nextState, STATE_LABEL } from "../../domain/claims.js";
-import type { Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
-import type { ActorUser } from "../resolve-actor.js";
+import type { Who } from "../resolve-actor.js";
 import { addTimeline, notifyResponsible, publishClaimCard } from "./claim-notify.js";
-import { claimFor, readClaimButton, type LoadedClaim } from "./load-claim.js";
+import { claimFor, readClaimButton, readClaimForm, type LoadedClaim } from "./load-claim.js";
 import { cardFor } from "./open-claim.js";
 import { notifyClaimWatchers } from "./watchers.js";
-
-interface Who {
-  actor: Actor;
-  user: ActorUser;
-}
 
 type Change = { ok: false; reason: string } | { ok: true; data: Prisma.ClaimUncheckedUpdateManyInput; kind: string; summary: string; assigned?: boolean; also?: (tx: Tx) => Promise<boolean> };
 
@@ -53,10 +47,6 @@ function fromButton(deps: Deps, who: Who, value: string, plan: (claim: LoadedCla
   return changeClaim(deps, who, button.id, button.version, (claim) => plan(claim, button.extra));
 }
 
-function fromForm(context: Record<string, string>): { id: string; version: number } | undefined {
-  return context.claimId && /^\d+$/.test(context.version ?? "") ? { id: context.claimId, version: Number(context.version) } : undefined;
-}
-
 export function assignClaimToMe(deps: Deps, who: Who, value: string): Promise<Reply> {
   return fromButton(deps, who, value, (claim) =>
     claim.responsibleId === who.user.id ? { ok: false, reason: "You are already responsible for this claim." } : { ok: true, data: { responsibleId: who.user.id }, kind: "assigned", summary: `${who.user.name} took the claim` },
@@ -67,7 +57,7 @@ export function assignClaimToMe(deps: Deps, who: Who, value: string): Promise<Re
 export async function submitReassign(deps: Deps, who: Who, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   const parsed = reassignSchema.safeParse({ responsible: text(values.responsible) });
   if (!parsed.success) return { kind: "errors", errors: { responsible: parsed.error.issues[0]!.message } };
-  const target = fromForm(context);
+  const target = readClaimForm(context);
   if (!target) return privateMessage(notice("That form is out of date. Open it again."));
   const person = await deps.db.user.findUnique({ where: { id: parsed.data.responsible }, select: { id: true, name: true, isActive: true } });
   if (!person?.isActive) return { kind: "errors", errors: { responsible: "That person is not an active Switchboard user. Choose another." } };
@@ -108,7 +98,7 @@ export function markRepairDone(deps: Deps, who: Who, value: string): Promise<Rep
 export async function submitClaimNote(deps: Deps, who: Who, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   const parsed = noteSchema.safeParse({ note: text(values.note) });
   if (!parsed.success) return { kind: "errors", errors: { note: parsed.error.issues[0]!.message } };
-  const target = fromForm(context);
+  const target = readClaimForm(context);
   const found = target && (await claimFor(deps.db, who.actor, { id: target.id }, "change"));
   if (!found || !found.ok) return privateMessage(notice(found ? found.reason : "That form is out of date. Open it again."));
   await deps.db.$transaction((tx) => addTimeline(tx, found.claim.id, who.user.id, "note", parsed.data.note));
@@ -118,7 +108,7 @@ export async function submitClaimNote(deps: Deps, who: Who, values: Record<strin
 export async function submitRootCause(deps: Deps, who: Who, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   const parsed = rootCauseSchema.safeParse({ rootCause: text(values.rootCause) });
   if (!parsed.success) return { kind: "errors", errors: { rootCause: parsed.error.issues[0]!.message } };
-  const target = fromForm(context);
+  const target = readClaimForm(context);
   if (!target) return privateMessage(notice("That form is out of date. Open it again."));
   return done(await changeClaim(deps, who, target.id, target.version, () => ({ ok: true, data: { rootCause: parsed.data.rootCause }, kind: "root-cause", summary: `Root cause: ${parsed.data.rootCause}` })));
 }
@@ -126,7 +116,7 @@ export async function submitRootCause(deps: Deps, who: Who, values: Record<strin
 export async function submitRepair(deps: Deps, who: Who, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   const parsed = repairSchema.safeParse({ title: text(values.title), assignee: text(values.assignee) });
   if (!parsed.success) return { kind: "errors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
-  const target = fromForm(context);
+  const target = readClaimForm(context);
   if (!target) return privateMessage(notice("That form is out of date. Open it again."));
   const { title, assignee } = parsed.data;
   if (assignee && !(await deps.db.user.findUnique({ where: { id: assignee }, select: { id: true } }))) return { kind: "errors", errors: { assignee: "That person is not a Switchboard user." } };
@@ -137,7 +127,7 @@ export async function submitRepair(deps: Deps, who: Who, values: Record<string, 
 export async function submitCloseClaim(deps: Deps, who: Who, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   const parsed = closeSchema.safeParse({ outcome: text(values.outcome), resolution: text(values.resolution), rootCause: text(values.rootCause), actionType: text(values.actionType) });
   if (!parsed.success) return { kind: "errors", errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
-  const target = fromForm(context);
+  const target = readClaimForm(context);
   if (!target) return privateMessage(notice("That form is out of date. Open it again."));
   const input = parsed.data;
   return done(
@@ -150,7 +140,7 @@ export async function submitCloseClaim(deps: Deps, who: Who, values: Record<stri
   );
 }
 
-/** A form submit answers with "done" and the card (the modal closes). */
+/** A form submit answers with "done" and the card (the form closes). */
 export function done(reply: Reply): Reply {
   return reply.kind === "message" ? { kind: "done", view: reply.view } : reply;
 }

@@ -1,16 +1,10 @@
 // Opening the claim form (blank or from a chat message) and the small forms behind the card's buttons.
 import { claimForm, closeForm, noteForm, reassignForm, repairForm, rootCauseForm } from "../../bot/views/claim-forms.js";
 import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
-import type { Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
-import type { ActorUser } from "../resolve-actor.js";
-import { claimFor, readClaimButton } from "./load-claim.js";
+import type { Who } from "../resolve-actor.js";
+import { claimFor, readClaimButton, type LoadedClaim } from "./load-claim.js";
 import { cardFor, listCategories } from "./open-claim.js";
-
-interface Who {
-  actor: Actor;
-  user: ActorUser;
-}
 
 export async function newClaimForm(deps: Deps, who: Who): Promise<Reply> {
   return openForm(claimForm(who.user.timeZone, who.user, await listCategories(deps.db)));
@@ -34,12 +28,9 @@ type ButtonForm = "note" | "root-cause" | "repair" | "close" | "reassign";
 
 /** A card button that opens a form: refused when the person may not change the claim, or the card is out of date. */
 export async function claimButtonForm(deps: Deps, who: Who, which: ButtonForm, value: string): Promise<Reply> {
-  const button = readClaimButton(value);
-  if (!button) return privateMessage(notice("That button is out of date. Run /crm claims again."));
-  const found = await claimFor(deps.db, who.actor, { id: button.id }, "change");
-  if (!found.ok) return privateMessage(notice(found.reason));
+  const found = await claimOfButton(deps, who, value, "change", { checkVersion: true });
+  if (!found.ok) return found.reply;
   const { claim } = found;
-  if (claim.version !== button.version) return privateMessage(await cardFor(deps, claim.id, who.user, ["The card was out of date; this is the claim now."]));
   if (which === "close" && (claim.state === "settled" || claim.state === "rejected")) return privateMessage(notice("The claim is already closed."));
   switch (which) {
     case "note":
@@ -53,4 +44,26 @@ export async function claimButtonForm(deps: Deps, who: Who, which: ButtonForm, v
     case "reassign":
       return openForm(reassignForm(claim.id, claim.version));
   }
+}
+
+/**
+ * The claim a card button names ("<id>:<version>"), if the person may see it (`view`) or change it (`change`).
+ * Otherwise the reply to give: the button is malformed, the claim is hidden or gone, or (with `checkVersion`)
+ * the card is out of date, answered with the claim's current card.
+ */
+export async function claimOfButton(
+  deps: Deps,
+  who: Who,
+  value: string,
+  mode: "view" | "change",
+  opts: { checkVersion?: boolean } = {},
+): Promise<{ ok: true; claim: LoadedClaim } | { ok: false; reply: Reply }> {
+  const button = readClaimButton(value);
+  if (!button) return { ok: false, reply: privateMessage(notice("That button is out of date. Run /crm claims again.")) };
+  const found = await claimFor(deps.db, who.actor, { id: button.id }, mode);
+  if (!found.ok) return { ok: false, reply: privateMessage(notice(found.reason)) };
+  if (opts.checkVersion && found.claim.version !== button.version) {
+    return { ok: false, reply: privateMessage(await cardFor(deps, found.claim.id, who.user, ["The card was out of date; this is the claim now."])) };
+  }
+  return found;
 }

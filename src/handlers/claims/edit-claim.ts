@@ -7,27 +7,19 @@ import { parseForm } from "../../bot/views/form-values.js";
 import { notice, openForm, privateMessage, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";
 import { claimEditChanges, claimReference } from "../../domain/claims.js";
-import type { Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
-import type { ActorUser } from "../resolve-actor.js";
+import type { Who } from "../resolve-actor.js";
 import { postToTeamChannels } from "../team-channels.js";
 import { changeClaim, done } from "./claim-actions.js";
 import { claimSubjectKey } from "./claim-notify.js";
-import { claimFor, loadClaim, readClaimButton } from "./load-claim.js";
+import { claimOfButton } from "./claim-forms.js";
+import { claimFor, loadClaim, readClaimForm } from "./load-claim.js";
 import { cardFor, listCategories } from "./open-claim.js";
 
-interface Who {
-  actor: Actor;
-  user: ActorUser;
-}
-
 export async function openClaimEditForm(deps: Deps, who: Who, value: string): Promise<Reply> {
-  const button = readClaimButton(value);
-  if (!button) return privateMessage(notice("That button is out of date. Run /crm claims again."));
-  const found = await claimFor(deps.db, who.actor, { id: button.id }, "change");
-  if (!found.ok) return privateMessage(notice(found.reason));
+  const found = await claimOfButton(deps, who, value, "change", { checkVersion: true });
+  if (!found.ok) return found.reply;
   const { claim } = found;
-  if (claim.version !== button.version) return privateMessage(await cardFor(deps, claim.id, who.user, ["The card was out of date; this is the claim now."]));
   return openForm(claimEditForm(claim, who.user.timeZone, await listCategories(deps.db)));
 }
 
@@ -37,7 +29,8 @@ export async function submitClaimEdit(deps: Deps, who: Who, values: Record<strin
   const parsed = parseForm(claimEditForm(BLANK, who.user.timeZone, []), values);
   if (!parsed.ok) return { kind: "errors", errors: parsed.errors };
   const input = parsed.value;
-  if (!context.claimId || !/^\d+$/.test(context.version ?? "")) return privateMessage(notice("That form is out of date. Open it again."));
+  const target = readClaimForm(context);
+  if (!target) return privateMessage(notice("That form is out of date. Open it again."));
   const category = input.category ? await deps.db.claimCategory.findUnique({ where: { id: input.category }, include: { team: { select: { id: true, name: true, kind: true } } } }) : null;
   if (input.category && !category) return { kind: "errors", errors: { category: "That category no longer exists. Choose another." } };
   const data = {
@@ -49,10 +42,10 @@ export async function submitClaimEdit(deps: Deps, who: Who, values: Record<strin
     description: input.description ?? null,
   };
   // Nothing changed: a field error keeps the form open (checked again on the versioned change below).
-  const current = await claimFor(deps.db, who.actor, { id: context.claimId }, "change");
-  if (current.ok && current.claim.version === Number(context.version) && !claimEditChanges(current.claim, data).length) return { kind: "errors", errors: { subject: "Nothing was changed." } };
+  const current = await claimFor(deps.db, who.actor, { id: target.id }, "change");
+  if (current.ok && current.claim.version === target.version && !claimEditChanges(current.claim, data).length) return { kind: "errors", errors: { subject: "Nothing was changed." } };
   let notes: string[] = [];
-  const reply = await changeClaim(deps, who, context.claimId, Number(context.version), (claim) => {
+  const reply = await changeClaim(deps, who, target.id, target.version, (claim) => {
     const changes = claimEditChanges(claim, data, category?.name);
     if (!changes.length) return { ok: false, reason: "Nothing was changed." };
     // A category without a team leaves the claim where it is.
@@ -66,7 +59,7 @@ export async function submitClaimEdit(deps: Deps, who: Who, values: Record<strin
     };
     return { ok: true, data: { ...data, ...(moves ? { teamId: category!.team!.id } : {}) }, kind: moves ? "team-changed" : "edited", summary: `${who.user.name} changed ${changes.join(", ")}`, also };
   });
-  if (notes.length && reply.kind === "message") return { kind: "done", view: await cardFor(deps, context.claimId, who.user, ["✅ Saved.", ...notes]) };
+  if (notes.length && reply.kind === "message") return { kind: "done", view: await cardFor(deps, target.id, who.user, ["✅ Saved.", ...notes]) };
   return done(reply);
 }
 

@@ -2,6 +2,7 @@
 import { claimCardInclude } from "../../bot/views/claim-card.js";
 import type { Db } from "../../db/client.js";
 import type { Tx } from "../../db/outbox.js";
+import { readButtonValue, readFormVersion } from "../button-value.js";
 import { CLAIM_NOT_FOUND, policy, type Actor, type Decision } from "../../domain/policy.js";
 
 type Reader = Db | Tx;
@@ -29,8 +30,9 @@ export async function claimFor(db: Reader, actor: Actor, where: { id: string } |
 }
 
 /** A button's value "<id>:<version>[:<extra>]". */
-export function readClaimButton(value: string): { id: string; version: number; extra?: string } | undefined {
-  const [id, version, extra] = value.split(":");
-  if (!id || version === undefined || !/^\d+$/.test(version)) return undefined;
-  return { id, version: Number(version), extra };
+export const readClaimButton = readButtonValue;
+
+/** The claim id and version a claim form carries in its context (claimId, version). */
+export function readClaimForm(context: Record<string, string>): { id: string; version: number } | undefined {
+  return readFormVersion(context, "claimId");
 }

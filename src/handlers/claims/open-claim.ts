@@ -5,19 +5,14 @@ import { parseForm } from "../../bot/views/form-values.js";
 import { notice, privateMessage, type MessageView, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";
 import { claimReference, findCategory, parseQuickClaim, type ClaimKind, type ClaimPriority } from "../../domain/claims.js";
-import { policy, type Actor } from "../../domain/policy.js";
+import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";
-import type { ActorUser } from "../resolve-actor.js";
+import type { ActorUser, Who } from "../resolve-actor.js";
 import { matchPartner, partnerFromFormValue } from "../resolve-partner.js";
 import { storeAttachments, type FileSource } from "./attachments.js";
 import { addTimeline, notifyResponsible, publishClaimCard } from "./claim-notify.js";
 import { loadClaim, purchasingTeamIds } from "./load-claim.js";
-
-interface Who {
-  actor: Actor;
-  user: ActorUser;
-}
 
 interface NewClaim {
   kind: ClaimKind;
@@ -152,7 +147,18 @@ async function keepFiles(deps: Deps, claimId: string, who: Who, files: FileSourc
     }
   } catch (error) {
     deps.logger.error({ err: error, claimId }, "could not keep the files of a claim's message");
+    await reportFilesLost(deps, claimId, who).catch((err: unknown) => deps.logger.error({ err, claimId }, "could not record that a claim's files were not kept"));
   }
+}
+
+/** After an unexpected failure keeping the files: the claim's timeline and the person who opened it say so. */
+async function reportFilesLost(deps: Deps, claimId: string, who: Who): Promise<void> {
+  const text = "An error stopped the files of the message from being kept with the claim: some or all are missing. Attach them again if they are needed.";
+  await deps.db.$transaction(async (tx) => {
+    await addTimeline(tx, claimId, who.user.id, "attachment-skipped", text);
+    const person = await tx.user.findUnique({ where: { id: who.user.id } });
+    if (person) await notifyUser(tx, person, notice("Some files were not kept with the claim.", text), { dedupeKey: `claim-files-lost:${claimId}` });
+  });
 }
 
 export async function cardFor(deps: Deps, claimId: string, user: ActorUser, notes: string[] = []): Promise<MessageView> {

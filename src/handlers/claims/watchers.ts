@@ -8,28 +8,22 @@ import { notice, openForm, privateMessage, type Reply } from "../../bot/views/vi
 import type { Tx } from "../../db/outbox.js";
 import { claimReference } from "../../domain/claims.js";
 import { watcherEventOf, watchersToTell } from "../../domain/cases.js";
-import { policy, type Actor } from "../../domain/policy.js";
+import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";
-import type { ActorUser } from "../resolve-actor.js";
+import type { Who } from "../resolve-actor.js";
 import { actorOfUser } from "../cases/watchers.js";
 import { addTimeline, publishClaimCard } from "./claim-notify.js";
-import { claimFor, loadClaim, purchasingTeamIds, readClaimButton } from "./load-claim.js";
+import { claimOfButton } from "./claim-forms.js";
+import { claimFor, loadClaim, purchasingTeamIds } from "./load-claim.js";
 import { cardFor } from "./open-claim.js";
-
-interface Who {
-  actor: Actor;
-  user: ActorUser;
-}
 
 const EVENT_TEXT = { reassigned: "reassigned", escalated: "escalated", closed: "closed", reopened: "reopened" } as const;
 
 /** Watching changes no claim field: the card's version is neither checked nor bumped (a double click just says so). */
 export async function watchClaim(deps: Deps, who: Who, value: string): Promise<Reply> {
-  const button = readClaimButton(value);
-  if (!button) return privateMessage(notice("That button is out of date. Run /crm claims again."));
-  const found = await claimFor(deps.db, who.actor, { id: button.id }, "view");
-  if (!found.ok) return privateMessage(notice(found.reason));
+  const found = await claimOfButton(deps, who, value, "view");
+  if (!found.ok) return found.reply;
   const { claim } = found;
   const added = await deps.db.$transaction(async (tx) => {
     const created = await tx.claimWatcher.createMany({ data: [{ claimId: claim.id, userId: who.user.id }], skipDuplicates: true });
@@ -43,10 +37,8 @@ export async function watchClaim(deps: Deps, who: Who, value: string): Promise<R
 }
 
 export async function unwatchClaim(deps: Deps, who: Who, value: string): Promise<Reply> {
-  const button = readClaimButton(value);
-  if (!button) return privateMessage(notice("That button is out of date. Run /crm claims again."));
-  const found = await claimFor(deps.db, who.actor, { id: button.id }, "view");
-  if (!found.ok) return privateMessage(notice(found.reason));
+  const found = await claimOfButton(deps, who, value, "view");
+  if (!found.ok) return found.reply;
   const { claim } = found;
   const removed = await deps.db.$transaction(async (tx) => {
     const deleted = await tx.claimWatcher.deleteMany({ where: { claimId: claim.id, userId: who.user.id } });
@@ -60,10 +52,8 @@ export async function unwatchClaim(deps: Deps, who: Who, value: string): Promise
 }
 
 export async function openAddClaimWatcherForm(deps: Deps, who: Who, value: string): Promise<Reply> {
-  const button = readClaimButton(value);
-  if (!button) return privateMessage(notice("That button is out of date. Run /crm claims again."));
-  const found = await claimFor(deps.db, who.actor, { id: button.id }, "change");
-  if (!found.ok) return privateMessage(notice(found.reason));
+  const found = await claimOfButton(deps, who, value, "change");
+  if (!found.ok) return found.reply;
   return openForm(claimWatcherForm(found.claim.id, found.claim.version));
 }
 

@@ -30,7 +30,7 @@ export async function onMessageActionSubmit(deps: Deps, ctx: TurnContext): Promi
   if (!admission.ok) return dialogMessage(admission.view.text);
   const submission = readCardSubmission(messageActionValue.safeParse(ctx.activity.value).data?.data);
   if (!submission) return dialogMessage("That form is no longer supported. Open it again.");
-  const outcome = await submitDialog(deps, admission.who, submission, teamsFileSource(ctx));
+  const outcome = await submitDialog(deps, admission.who, submission, teamsFileSource(ctx, deps.logger));
   if (!outcome.post) return outcome.response;
   // Message actions work in chats the bot is not part of; posting there does not (403).
   if (await postResult(deps, ctx, outcome.post)) return {};

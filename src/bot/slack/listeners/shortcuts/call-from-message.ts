@@ -4,8 +4,9 @@ import { formFromMessage } from "../../../dispatch.js";
 import { notice } from "../../../views/view.js";
 import { identify } from "../../identity.js";
 import { messageShortcut } from "../../payloads.js";
+import { permalink } from "../../permalink.js";
 import { sendMessage, sendReply, type ReplyTarget } from "../../send-reply.js";
-import type { SlackSurface, WebClient } from "../../slack-surface.js";
+import type { SlackSurface } from "../../slack-surface.js";
 
 export const CALL_FROM_MESSAGE = "call.from-message";
 export const CASE_FROM_MESSAGE = "case.from-message";
@@ -21,21 +22,11 @@ export function callFromMessage(surface: SlackSurface, shortcutId: string = CALL
         const shortcut = messageShortcut.parse(body);
         to = { client, userId: shortcut.user.id, triggerId: shortcut.trigger_id, respond: shortcut.response_url ? respond : undefined };
         // Both before views.open, which must happen within 3 s of the trigger: in parallel.
-        const [who, link] = await Promise.all([identify(surface, client, context, shortcut.user.id), permalink(client, shortcut.channel.id, shortcut.message.ts)]);
+        const [who, link] = await Promise.all([identify(surface, client, context, shortcut.user.id), permalink(client, shortcut.channel.id, shortcut.message.ts, surface.logger)]);
         if (!who.ok) return sendMessage(who.view, to, "private");
         await sendReply(await formFromMessage(surface.deps, who, shortcutId, { text: shortcut.message.text, link, channel: shortcut.channel.id, ts: shortcut.message.ts }), to);
       },
       async (text) => to && sendMessage(notice(text), to, "private"),
     );
   };
-}
-
-/** The link is a nicety: a channel the app cannot see just gives no link. */
-async function permalink(client: WebClient, channel: string, ts: string): Promise<string | undefined> {
-  try {
-    const res = await client.chat.getPermalink({ channel, message_ts: ts });
-    return typeof res.permalink === "string" ? res.permalink : undefined;
-  } catch {
-    return undefined;
-  }
 }

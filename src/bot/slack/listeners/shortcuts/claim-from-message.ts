@@ -5,6 +5,7 @@ import { notice } from "../../../views/view.js";
 import { fileRefsOf } from "../../files.js";
 import { identify } from "../../identity.js";
 import { messageShortcut } from "../../payloads.js";
+import { permalink } from "../../permalink.js";
 import { sendMessage, sendReply, type ReplyTarget } from "../../send-reply.js";
 import type { SlackSurface } from "../../slack-surface.js";
 
@@ -19,13 +20,7 @@ export function claimFromMessage(surface: SlackSurface) {
       async () => {
         const shortcut = messageShortcut.parse(body);
         to = { client, userId: shortcut.user.id, triggerId: shortcut.trigger_id, respond: shortcut.response_url ? respond : undefined };
-        const [who, link] = await Promise.all([
-          identify(surface, client, context, shortcut.user.id),
-          client.chat
-            .getPermalink({ channel: shortcut.channel.id, message_ts: shortcut.message.ts })
-            .then((r) => (typeof r.permalink === "string" ? r.permalink : undefined))
-            .catch(() => undefined),
-        ]);
+        const [who, link] = await Promise.all([identify(surface, client, context, shortcut.user.id), permalink(client, shortcut.channel.id, shortcut.message.ts, surface.logger)]);
         if (!who.ok) return sendMessage(who.view, to, "private");
         await sendReply(await formFromMessage(surface.deps, who, CLAIM_FROM_MESSAGE, { text: shortcut.message.text, link, files: fileRefsOf(body) }), to);
       },

@@ -23,7 +23,7 @@ export function formSubmitted(surface: SlackSurface) {
         const { user, view } = viewSubmission.parse(body);
         const who = await identify(surface, client, context, user.id);
         if (!who.ok) return answer({ response_action: "update", view: renderNoticeModal(who.view) });
-        const reply = await submitForm(surface.deps, who, view.callback_id, readViewState(view.state.values), readFormContext(view.private_metadata), slackFileSource(client));
+        const reply = await submitForm(surface.deps, who, view.callback_id, readViewState(view.state.values), readFormContext(view.private_metadata), slackFileSource(client, surface.logger));
         // Error keys are field ids, which are the input blocks' block_ids.
         if (reply.kind === "errors") return answer({ response_action: "errors", errors: reply.errors });
         if (reply.kind === "form") return answer({ response_action: "update", view: renderModal(reply.form) });
