@@ -8,7 +8,10 @@ import { appJobs } from "./jobs/app-jobs.js";
 import type { JobDefinition } from "./jobs/define-job.js";
 import { startJobRunner, type JobRunner } from "./jobs/job-runner.js";
 import { createHttpApp, finishHttpApp, listen, type RunningHttpServer } from "./http/server.js";
+import { mountCalendarRoute } from "./http/calendar-route.js";
 import type { Logger } from "./log.js";
+import { createEmailTransport } from "./mail/transport.js";
+import type { Transport } from "./jobs/transport.js";
 
 export interface Switchboard {
   config: Config;
@@ -51,6 +54,7 @@ export async function startSwitchboard(config: Config, logger: Logger, opts: Sta
         { name: "jobs", check: async () => assertRunning(jobs) },
       ],
     });
+    mountCalendarRoute(app, deps);
     if (config.slack.mode !== "off") surfaces.slack = await (await import("./bot/slack/mount-slack.js")).mountSlack({ app, deps, config, logger });
     // botbuilder is loaded only when Teams is enabled: it costs memory the embedded default cannot spare.
     if (config.teams.isEnabled) surfaces.teams = await (await import("./bot/teams/mount-teams.js")).mountTeams({ app, deps, config, logger });
@@ -58,7 +62,7 @@ export async function startSwitchboard(config: Config, logger: Logger, opts: Sta
     jobs = await startJobRunner({
       url: database.url,
       logger,
-      jobs: [...appJobs(deps, { slack: surfaces.slack?.transport, teams: surfaces.teams?.transport }), ...(opts.jobs ?? [])],
+      jobs: [...appJobs(deps, { slack: surfaces.slack?.transport, teams: surfaces.teams?.transport, email: emailTransportFor(config, surfaces, logger) }), ...(opts.jobs ?? [])],
       maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds,
     });
     const runner = jobs;
@@ -80,6 +84,12 @@ export async function startSwitchboard(config: Config, logger: Logger, opts: Sta
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** Email is written by chat users' actions: without a chat surface (or SMTP) there is none, and no outbox tick runs. */
+function emailTransportFor(config: Config, surfaces: Switchboard["surfaces"], logger: Logger): Transport | undefined {
+  if (!config.mail.smtpUrl && !surfaces.slack && !surfaces.teams) return undefined;
+  return createEmailTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir, logger });
 }
 
 async function assertRunning(jobs: JobRunner | undefined): Promise<void> {

@@ -54,6 +54,7 @@ const schema = z
     MICROSOFT_APP_TENANT_ID: optionalText,
 
     SMTP_URL: optionalUrl(["smtp", "smtps"]),
+    MAIL_FROM: optionalText,
     IMAP_URL: optionalUrl(["imap", "imaps"]),
     SMTP_LISTEN_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "must be a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
   });
@@ -142,6 +143,8 @@ function toConfig(env: z.infer<typeof schema>, cwd: string) {
     },
     mail: {
       smtpUrl: env.SMTP_URL,
+      // The From of outgoing email (docs/email-outgoing.md); most SMTP relays insist on an address of their domain.
+      from: env.MAIL_FROM ?? "Switchboard <switchboard@localhost>",
       imapUrl: env.IMAP_URL,
       smtpListenPort: env.SMTP_LISTEN_PORT,
     },

@@ -20,7 +20,11 @@ export function startupReport(config: Config, where: { url: string; database: st
         : `Teams: app ${config.teams.appId} (${config.teams.appType}), messages at ${config.publicUrl}/api/messages`,
   );
   const mail = config.mail;
-  lines.push(mail.smtpUrl ? "Outbound mail: SMTP_URL is set" : "Outbound mail: not configured. Set SMTP_URL (smtp://user:pass@host:587).");
+  lines.push(
+    mail.smtpUrl
+      ? `Outbound mail: SMTP_URL is set; From ${mail.from}`
+      : `Outbound mail: not configured. Set SMTP_URL (smtp://user:pass@host:587) and MAIL_FROM; until then email is written to ${config.dataDir}/outbox/*.eml.`,
+  );
   lines.push(
     mail.imapUrl || mail.smtpListenPort
       ? `Inbound mail: ${[mail.imapUrl && "IMAP mailbox", mail.smtpListenPort && `SMTP listener on port ${mail.smtpListenPort}`].filter(Boolean).join(" and ")}`

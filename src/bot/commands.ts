@@ -15,7 +15,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: "call",
     summary: "Log a phone call (form), or in one line: partner, colon, what was said, duration or a time for a planned call",
-    examples: ["call", "call Acme Corp: discussed renewal, 20m", "call from Globex: asked about pricing, 1h", "call Acme: send the quote tomorrow 10am", "call CALL-0042"],
+    examples: ["call", "call Acme Corp: discussed renewal, 20m", "call from Globex: asked about pricing, 1h", "call Acme: send the quote tomorrow 10am", "call Acme: left a voicemail", "call CALL-0042"],
   },
   { name: "calls", summary: "Your planned calls for today and the overdue ones", examples: ["calls"] },
   {
@@ -31,6 +31,31 @@ export const COMMANDS: CommandSpec[] = [
   },
   { name: "claims", summary: "Open claims you are responsible for, then your teams' open claims", examples: ["claims"] },
   { name: "customer", summary: "A partner's history: open cases, open claims, recent calls", examples: ["customer Acme"] },
+  {
+    name: "lead",
+    summary: "Capture a lead (form), or in one line: contact, company, email and/or phone, colon, the title, #tags, $revenue ($40k, $12,500), !priority (!low … !veryhigh); or show one",
+    examples: ["lead", "lead Jane Roe, Globex, jane@globex.com: wants 40 seats #saas $40k !high", "lead Visitor at the booth wants a demo", "lead LEAD-0042"],
+  },
+  { name: "leads", summary: "Your open leads and opportunities, newest first", examples: ["leads"] },
+  { name: "opp", summary: "Show an opportunity by reference, find open ones by title, company or customer, or list yours", examples: ["opp OPP-0042", "opp Globex", "opp"] },
+  {
+    name: "pipeline",
+    summary: "Open opportunities per stage (count, expected revenue), weighted forecast and overdue next actions: yours, or your teams' if you manage any",
+    examples: ["pipeline", "pipeline mine", "pipeline Sales"],
+  },
+  {
+    name: "meet",
+    summary: "Plan a meeting (form), or in one line: customer, when, for how long, with whom (mentions, names, emails), and how it repeats",
+    examples: ["meet", "meet Acme tomorrow 3pm for 45m with @ana and bob@acme.com", "meet Acme: quarterly review every Tuesday 10am for 1h with Ana Ruiz", "meet import https://example.com/calendar.ics"],
+  },
+  { name: "meeting", summary: "Show one meeting: its time, attendees and their answers", examples: ["meeting MTG-0042"] },
+  { name: "agenda", summary: "Your meetings and planned calls: today, tomorrow, the next 7 days or a date", examples: ["agenda", "agenda tomorrow", "agenda week", "agenda 2026-12-01"] },
+  {
+    name: "calendar",
+    summary: "Your private calendar feed: a link to subscribe to your meetings from Google Calendar, Outlook or Apple Calendar (shown once; make a new one or turn it off)",
+    examples: ["calendar"],
+  },
+  { name: "merge", summary: "Ask a manager to merge 2 to 5 leads or opportunities (a form, with the named ones ticked)", examples: ["merge OPP-0012 OPP-0015", "merge OPP-0012 OPP-0015 LEAD-0020"] },
   {
     name: "admin",
     summary: "Set up users, roles and teams; list and retry undelivered notifications",

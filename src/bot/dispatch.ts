@@ -1,8 +1,12 @@
 // Routes what a person did (typed a command, pressed a button, submitted a form) to the handler for it.
 // Both the Slack and the Teams adapter call these functions; nothing here knows either platform.
+import { emailMeetingIcs } from "../handlers/meetings/email-ics.js";
 import { parseCallReference } from "../domain/calls.js";
 import { parseCaseReference } from "../domain/cases.js";
 import { callFormFromMessage, editCallForm, followUpCallForm, newCallForm } from "../handlers/call-forms.js";
+import { cancelCall } from "../handlers/calls/cancel-call.js";
+import { convertCallToOpportunity } from "../handlers/calls/call-to-opportunity.js";
+import { markVoicemail, openHeldForm, submitHeldForm } from "../handlers/calls/mark-held.js";
 import type { Deps } from "../handlers/deps.js";
 import { runAdminCommand } from "../handlers/admin/index.js";
 import { assignCaseToMe, openReassignForm, submitReassign } from "../handlers/cases/assign-case.js";
@@ -32,6 +36,24 @@ import { claimButtonForm, claimFormFromMessage, newClaimForm } from "../handlers
 import { myClaimsView } from "../handlers/claims/list-claims.js";
 import { quickOpenClaim, quickOpenClaimWithPartner, submitClaimForm } from "../handlers/claims/open-claim.js";
 import { showClaim } from "../handlers/claims/show-claim.js";
+import { openConvertForm, submitConvert } from "../handlers/leads/convert-lead.js";
+import { LEAD_CONVERT_FORM_ID } from "./views/lead-convert-form.js";
+import { leadFormFromMessage, newLeadForm, quickCaptureLead, submitLeadForm } from "../handlers/leads/capture-lead.js";
+import { myLeads, myOpenOpportunityCount, searchOpportunities, showLead } from "../handlers/leads/show-lead.js";
+import { parseLeadReference } from "../domain/leads.js";
+import { LEAD_FORM_ID } from "./views/lead-forms.js";
+import { mergeFormFromCommand, openMergeForm, submitMergeRequest } from "../handlers/leads/request-merge.js";
+import { approveMerge, openRejectForm, submitReject, withdrawMerge } from "../handlers/leads/decide-merge.js";
+import { MERGE_REJECT_FORM_ID, MERGE_REQUEST_FORM_ID } from "./views/merge-views.js";
+import { openLeadStageForm, submitLeadStage } from "../handlers/leads/move-stage.js";
+import { winLead } from "../handlers/leads/win-lead.js";
+import { openLostForm, submitLost } from "../handlers/leads/lose-lead.js";
+import { restoreLead } from "../handlers/leads/restore-lead.js";
+import { snoozeLead } from "../handlers/leads/snooze-lead.js";
+import { scheduleLeadCall } from "../handlers/leads/schedule-call.js";
+import { openLeadEditForm, submitLeadEdit } from "../handlers/leads/edit-lead.js";
+import { showPipeline } from "../handlers/leads/show-pipeline.js";
+import { LEAD_EDIT_FORM_ID, LEAD_LOST_FORM_ID, LEAD_STAGE_FORM_ID } from "./views/lead-pipeline-forms.js";
 import { openClaimEditForm, submitClaimEdit } from "../handlers/claims/edit-claim.js";
 import { openAddClaimWatcherForm, submitAddClaimWatcher, unwatchClaim, watchClaim } from "../handlers/claims/watchers.js";
 import { listCustomerCalls, listCustomerCases, listCustomerClaims, showCustomer, showCustomerById } from "../handlers/show-customer.js";
@@ -39,10 +61,22 @@ import { parseClaimReference } from "../domain/claims.js";
 import { CLAIM_CLOSE_FORM_ID, CLAIM_FORM_ID, CLAIM_NOTE_FORM_ID, CLAIM_REASSIGN_FORM_ID, CLAIM_REPAIR_FORM_ID, CLAIM_ROOT_CAUSE_FORM_ID, CLAIM_EDIT_FORM_ID, CLAIM_WATCHER_FORM_ID } from "./views/claim-forms.js";
 import type { Actor } from "../domain/policy.js";
 import { parseCommand } from "./commands.js";
-import { CALL_FORM_ID } from "./views/calls.js";
+import { CALL_FORM_ID, CALL_HELD_FORM_ID } from "./views/calls.js";
 import { CASE_CLOSE_FORM_ID, CASE_EDIT_FORM_ID, CASE_FORM_ID, CASE_NOTE_FORM_ID, CASE_REASSIGN_FORM_ID, CASE_STAGE_FORM_ID, CASE_TYPE_FORM_ID, CASE_WATCHER_FORM_ID } from "./views/case-forms.js";
 import { helpView } from "./views/help.js";
+import { CALENDAR_NEW_LINK, CALENDAR_TURN_OFF, MEETING_IMPORT_FORM_ID, MEETING_IMPORT_FROM_MESSAGE } from "./views/calendar-feed.js";
+import { renewCalendarFeed, showCalendarFeed, turnOffCalendarFeed } from "../handlers/meetings/calendar-feed.js";
+import { importCalendarFromUrl, importFormFromMessage, submitImportForm } from "../handlers/meetings/import-calendar.js";
 import { notice, privateMessage, type MessageView, type Reply } from "./views/view.js";
+import { snoozeReminder } from "../handlers/meetings/snooze-reminder.js";
+import { showAgenda, nextMeetingsSection } from "../handlers/meetings/agenda.js";
+import { answerInvitation } from "../handlers/meetings/answer-invitation.js";
+import { openCancelForm, submitCancel } from "../handlers/meetings/cancel-meeting.js";
+import { quickMeeting, submitMeetingForm } from "../handlers/meetings/create-meeting.js";
+import { openMeetingEditForm } from "../handlers/meetings/edit-meeting.js";
+import { meetingFormFor, newMeetingForm } from "../handlers/meetings/meeting-forms.js";
+import { showMeeting, showMeetingOccurrence } from "../handlers/meetings/show-meeting.js";
+import { MEETING_CANCEL_FORM_ID, MEETING_FORM_ID } from "./views/meeting-forms.js";
 
 export type { Who };
 
@@ -86,6 +120,28 @@ export async function runCommand(deps: Deps, who: Who, text: string, surface: Su
       return privateMessage(await myClaimsView(deps, who));
     case "customer":
       return showCustomer(deps, who, parsed.args);
+    case "lead":
+    case "opp": {
+      const number = parseLeadReference(parsed.args);
+      if (number !== undefined) return showLead(deps, who, number);
+      if (!parsed.args) return parsed.name === "lead" ? newLeadForm(deps, who) : privateMessage(await myLeads(deps, who.user));
+      return parsed.name === "lead" ? quickCaptureLead(deps, who, parsed.args) : searchOpportunities(deps, who, parsed.args);
+    }
+    case "leads":
+      return privateMessage(await myLeads(deps, who.user));
+    case "merge":
+      return mergeFormFromCommand(deps, who, parsed.args);
+    case "pipeline":
+      return showPipeline(deps, who, parsed.args);
+    case "calendar":
+      return showCalendarFeed(deps, who);
+    case "meet":
+      if (/^import(\s|$)/i.test(parsed.args)) return importCalendarFromUrl(deps, who, parsed.args.slice("import".length));
+      return parsed.args ? quickMeeting(deps, who, parsed.args) : newMeetingForm(deps, who);
+    case "meeting":
+      return parsed.args ? showMeeting(deps, who, parsed.args) : newMeetingForm(deps, who);
+    case "agenda":
+      return showAgenda(deps, who, parsed.args);
     case "admin":
       return runAdminCommand(deps, who, parsed.args, { prefix: surface.commandPrefix });
     default:
@@ -100,6 +156,10 @@ type ButtonHandler = (deps: Deps, who: Who, value: string) => Promise<Reply>;
 const BUTTONS = new Map<string, ButtonHandler>([
   ["call.edit", (deps, who, value) => editCallForm(deps, who.actor, who.user, value)],
   ["call.follow-up", (deps, who, value) => followUpCallForm(deps, who.actor, who.user, value)],
+  ["call.held", openHeldForm],
+  ["call.voicemail", markVoicemail],
+  ["call.cancel", cancelCall],
+  ["call.to-opportunity", convertCallToOpportunity],
   ["call.quick-with-partner", (deps, who, value) => quickLogCallWithPartner(deps, who.actor, who.user, value)],
   ["call.quick-create-partner", (deps, who, value) => quickLogCall(deps, who.actor, who.user, value, { createPartner: true })],
   ["case.escalate", escalateCaseAction],
@@ -118,6 +178,16 @@ const BUTTONS = new Map<string, ButtonHandler>([
   ["case.add-watcher", openAddWatcherForm],
   ["case.quick-with-partner", (deps, who, value) => quickOpenCaseWithPartner(deps, who.actor, who.user, value)],
   ["case.quick-create-partner", (deps, who, value) => quickOpenCase(deps, who.actor, who.user, value, { createPartner: true })],
+  ["reminder.snooze", snoozeReminder],
+  ["meeting.email-ics", emailMeetingIcs],
+  ["meeting.new-for", meetingFormFor],
+  ["meeting.answer", answerInvitation],
+  ["meeting.edit", openMeetingEditForm],
+  ["meeting.cancel", openCancelForm],
+  ["meeting.show", showMeetingOccurrence],
+  ["meeting.quick-anyway", (deps, who, value) => quickMeeting(deps, who, value, { force: true })],
+  [CALENDAR_NEW_LINK, renewCalendarFeed],
+  [CALENDAR_TURN_OFF, turnOffCalendarFeed],
   ["outbox.retry", (deps, who, value) => retryUndelivered(deps, who.actor, value)],
   ["claim.show", (deps, who, value) => showClaim(deps, who, { id: value })],
   ["claim.assign-me", assignClaimToMe],
@@ -135,6 +205,19 @@ const BUTTONS = new Map<string, ButtonHandler>([
   ["claim.add-watcher", openAddClaimWatcherForm],
   ["claim.quick-with-partner", quickOpenClaimWithPartner],
   ["claim.quick-create-partner", (deps, who, value) => quickOpenClaim(deps, who, value, { createPartner: true })],
+  ["lead.convert", openConvertForm],
+  ["lead.open", (deps, who, value) => showLead(deps, who, value)],
+  ["lead.merge", openMergeForm],
+  ["lead.stage", openLeadStageForm],
+  ["lead.won", winLead],
+  ["lead.lost", openLostForm],
+  ["lead.restore", restoreLead],
+  ["lead.snooze", snoozeLead],
+  ["lead.call", scheduleLeadCall],
+  ["lead.edit", openLeadEditForm],
+  ["merge.approve", approveMerge],
+  ["merge.reject", openRejectForm],
+  ["merge.cancel", withdrawMerge],
   ["customer.show", showCustomerById],
   ["customer.cases", listCustomerCases],
   ["customer.claims", listCustomerClaims],
@@ -169,8 +252,16 @@ export async function submitForm(deps: Deps, who: Who, formId: string, values: R
       return submitAddClaimWatcher(deps, who, values, context);
     case CALL_FORM_ID:
       return submitCallForm(deps, who.actor, who.user, values, context);
+    case CALL_HELD_FORM_ID:
+      return submitHeldForm(deps, who, values, context);
     case CASE_TIME_FORM_ID:
       return submitCaseTime(deps, who, values, context);
+    case LEAD_FORM_ID:
+      return submitLeadForm(deps, who, values, context);
+    case MERGE_REQUEST_FORM_ID:
+      return submitMergeRequest(deps, who, values);
+    case MERGE_REJECT_FORM_ID:
+      return submitReject(deps, who, values, context);
     case CASE_FORM_ID:
       return submitCaseForm(deps, who.actor, who.user, values, context);
     case CASE_NOTE_FORM_ID:
@@ -187,6 +278,20 @@ export async function submitForm(deps: Deps, who: Who, formId: string, values: R
       return submitEdit(deps, who, values, context);
     case CASE_WATCHER_FORM_ID:
       return submitAddWatcher(deps, who, values, context);
+    case LEAD_CONVERT_FORM_ID:
+      return submitConvert(deps, who, values, context);
+    case LEAD_STAGE_FORM_ID:
+      return submitLeadStage(deps, who, values, context);
+    case LEAD_LOST_FORM_ID:
+      return submitLost(deps, who, values, context);
+    case LEAD_EDIT_FORM_ID:
+      return submitLeadEdit(deps, who, values, context);
+    case MEETING_FORM_ID:
+      return submitMeetingForm(deps, who, values, context);
+    case MEETING_CANCEL_FORM_ID:
+      return submitCancel(deps, who, values, context);
+    case MEETING_IMPORT_FORM_ID:
+      return submitImportForm(deps, who, context, files);
     default:
       return privateMessage(notice("That form is no longer supported. Open it again."));
   }
@@ -197,6 +302,8 @@ export async function formFromMessage(deps: Deps, who: Who, shortcutId: string, 
   if (shortcutId === "call.from-message") return callFormFromMessage(deps, who.user, message);
   if (shortcutId === "case.from-message") return caseFormFromMessage(deps, who.user, message);
   if (shortcutId === "claim.from-message") return claimFormFromMessage(deps, who, message);
+  if (shortcutId === "lead.from-message") return leadFormFromMessage(deps, who, message);
+  if (shortcutId === MEETING_IMPORT_FROM_MESSAGE) return importFormFromMessage(deps, who, message);
   return privateMessage(notice("That shortcut is not supported."));
 }
 
@@ -212,9 +319,23 @@ export async function homeView(deps: Deps, who: Who): Promise<MessageView> {
   const calls = await myCallsView(deps, who.user);
   const cases = await myOpenCasesView(deps, who.user);
   const claims = await myClaimsView(deps, who);
+  const opportunities = await myOpenOpportunityCount(deps, who.user);
+  const oppLine = `Your open opportunities: ${opportunities}`;
+  const meetings = await nextMeetingsSection(deps, who);
   return {
-    text: `Switchboard — ${calls.text}; ${cases.text}; ${claims.text}`,
-    blocks: [{ type: "header", text: `Hello ${who.user.name}` }, ...calls.blocks, { type: "divider" }, ...cases.blocks, { type: "divider" }, ...claims.blocks],
+    text: `Switchboard — ${meetings.text}; ${calls.text}; ${cases.text}; ${claims.text}; ${oppLine}`,
+    blocks: [
+      { type: "header", text: `Hello ${who.user.name}` },
+      ...meetings.blocks,
+      { type: "divider" },
+      ...calls.blocks,
+      { type: "divider" },
+      ...cases.blocks,
+      { type: "divider" },
+      ...claims.blocks,
+      { type: "divider" },
+      { type: "text", text: `*${oppLine}* — list them with \`/crm leads\`.` },
+    ],
   };
 }
 

@@ -1,5 +1,5 @@
 // Downloads a file a claim is opened from, reading the body only up to the per-file cap (the Slack and Teams adapters share it).
-import { MAX_ATTACHMENT_BYTES } from "../domain/claims.js";
+import { AttachmentTooLarge, MAX_ATTACHMENT_BYTES } from "../domain/claims.js";
 
 /** `headers` carries the bot token only after the caller has checked that `url` is the platform's own host. */
 export async function downloadCapped(url: URL, headers: Record<string, string>): Promise<Buffer> {
@@ -9,7 +9,7 @@ export async function downloadCapped(url: URL, headers: Record<string, string>):
   let total = 0;
   for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
     total += chunk.length;
-    if (total > MAX_ATTACHMENT_BYTES) throw new Error("file larger than the limit");
+    if (total > MAX_ATTACHMENT_BYTES) throw new AttachmentTooLarge();
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);

@@ -35,7 +35,7 @@ export async function claimDue(db: Db, opts: { now: Date; leaseUntil: Date; chan
        SELECT DISTINCT ON (channel, scope, target) id, channel, scope, target, "nextAttemptAt", "createdAt"
        FROM "Outbox"
        WHERE state = 'pending' AND channel IN (${channelList})
-       ORDER BY channel, scope, target, "createdAt", id
+       ORDER BY channel, scope, target, "createdAt", seq
      ), due AS (
        SELECT h.id FROM heads h
        WHERE h."nextAttemptAt" <= $1::timestamptz

@@ -3,6 +3,7 @@ import { findDateTime } from "./time.js";
 
 export type CallDirection = "inbound" | "outbound";
 export type CallState = "planned" | "held" | "cancelled";
+export type CallKind = "call" | "voicemail";
 
 export const MAX_CALL_MINUTES = 24 * 60;
 
@@ -13,6 +14,17 @@ export interface QuickCall {
   callAt: Date;
   state: CallState;
   direction: CallDirection;
+  kind: CallKind;
+}
+
+/**
+ * "left a voicemail", "voice mail", "VM left", "no answer, left message": the call was made and a message left.
+ * OCA crm_phonecall has no such kind; a voicemail is a held call whose subject says so, so we keep both.
+ */
+const VOICEMAIL_WORDS = /\b(voice\s?-?mail|vm\s+left|left\s+(a\s+)?(vm|message))\b/i;
+
+export function mentionsVoicemail(text: string): boolean {
+  return VOICEMAIL_WORDS.test(text);
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -58,13 +70,35 @@ export function parseQuickCall(text: string, now: Date, timeZone: string): Parse
     .replace(/\s{2,}/g, " ");
   if (!subject) return { ok: false, reason: `Say what the call was about after the colon, e.g. \`${QUICK_CALL_EXAMPLE}\`.` };
   if (subject.length > 500) return { ok: false, reason: "The subject is longer than 500 characters; put the details in the form's notes (/crm call)." };
-  const state: CallState = callAt.getTime() > now.getTime() + 60_000 ? "planned" : "held";
-  return { ok: true, value: { partnerName, subject, durationMinutes, callAt, state, direction } };
+  // A voicemail was left, so it happened: held now even if a (past) time was given; a future time still plans a call.
+  const kind: CallKind = mentionsVoicemail(subject) ? "voicemail" : "call";
+  const state: CallState = callAt.getTime() > now.getTime() + 60_000 && kind === "call" ? "planned" : "held";
+  return { ok: true, value: { partnerName, subject, durationMinutes, callAt: kind === "voicemail" && state === "held" && callAt > now ? now : callAt, state, direction, kind } };
 }
 
 /** Planned calls are due at their time; a held or cancelled call is never due. */
 export function isDue(call: { state: CallState; callAt: Date; dueNotifiedAt: Date | null }, now: Date): boolean {
   return call.state === "planned" && call.dueNotifiedAt === null && call.callAt.getTime() <= now.getTime();
+}
+
+/**
+ * Minutes of a call marked held: the duration given, else (OCA crm_phonecall, moving to "done" with no duration)
+ * now − the call's time, capped at a day; a call marked held before its planned time gets none.
+ */
+export function heldDuration(callAt: Date, now: Date, given?: number): number | null {
+  if (given !== undefined) return Math.min(given, MAX_CALL_MINUTES);
+  const minutes = Math.round((now.getTime() - callAt.getTime()) / 60_000);
+  return minutes > 0 ? Math.min(minutes, MAX_CALL_MINUTES) : null;
+}
+
+/** What a card offers for each state; a cancelled or held call cannot be held, voicemailed or cancelled again. */
+export function callChoices(call: { state: CallState; leadId?: string | null }): {
+  canHold: boolean;
+  canCancel: boolean;
+  canConvert: boolean;
+} {
+  const isPlanned = call.state === "planned";
+  return { canHold: isPlanned, canCancel: isPlanned, canConvert: call.state !== "cancelled" && !call.leadId };
 }
 
 export function callReference(number: number): string {

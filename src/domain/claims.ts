@@ -14,6 +14,13 @@ export const OPEN_STATES: ClaimState[] = ["new", "in_progress"];
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_CLAIM_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
+/** A download stopped at the per-file cap: the platform said the file was smaller than it is (or did not say). */
+export class AttachmentTooLarge extends Error {
+  constructor() {
+    super("file larger than the limit");
+  }
+}
+
 export function claimReference(number: number): string {
   return `CLM-${String(number).padStart(4, "0")}`;
 }

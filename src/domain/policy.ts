@@ -38,6 +38,24 @@ export interface ClaimFacts {
   teamId: string | null;
 }
 
+export interface LeadFacts {
+  salespersonId: string | null;
+  teamId: string | null;
+}
+
+export interface MergeRequestFacts {
+  teamId: string | null;
+  /** The team's parent: its manager decides when the team's own manager asked (or the team has none). */
+  parentTeamId?: string | null;
+  requesterId: string;
+}
+
+export interface MeetingFacts {
+  organizerId: string;
+  /** Colleagues invited (any answer). */
+  attendeeUserIds: string[];
+}
+
 /** Not "forbidden" but "not found": a supplier claim's existence is not told to those who may not see it. */
 export const CLAIM_NOT_FOUND = "There is no such claim, or it is a supplier claim only purchasing can see.";
 
@@ -176,9 +194,84 @@ export const policy = {
     return allow;
   },
 
+  /** Anyone may capture a lead; anyone may see leads and opportunities (Odoo's default "all documents" for sales users). */
+  captureLead(_actor: Actor): Decision {
+    return allow;
+  },
+
+  viewLead(_actor: Actor, _lead: LeadFacts): Decision {
+    return allow;
+  },
+
+  /**
+   * Editing, moving stages, winning, losing, snoozing, scheduling: the salesperson, members and the manager of the
+   * lead's team, admins; anyone while the lead has neither a salesperson nor a team (nobody owns it yet).
+   */
+  editLead(actor: Actor, lead: LeadFacts): Decision {
+    if (actor.role === "admin" || lead.salespersonId === actor.id) return allow;
+    if (lead.teamId && (actor.teamIds.includes(lead.teamId) || actor.managedTeamIds.includes(lead.teamId))) return allow;
+    if (!lead.teamId && !lead.salespersonId) return allow;
+    return deny("Only the salesperson, the sales team's members, its manager or an admin can change this lead.");
+  },
+
+  /** The conversion wizard: those who may change the lead. */
+  convertLead(actor: Actor, lead: LeadFacts): Decision {
+    return policy.editLead(actor, lead);
+  },
+
+  /** Asking for a merge: the requester must be allowed to change every record in it. */
+  requestMerge(actor: Actor, leads: LeadFacts[]): Decision {
+    const refused = leads.map((l) => policy.editLead(actor, l)).find((d) => !d.ok);
+    return refused ? deny("You can only ask to merge opportunities you may change (yours, or your team's).") : allow;
+  },
+
+  /**
+   * Approving or rejecting a merge: a manager of the request's team, or an admin; never the person who asked,
+   * so every merge is seen by two people (Odoo has no approval at all, notes §1.3).
+   */
+  decideMerge(actor: Actor, request: MergeRequestFacts): Decision {
+    if (request.requesterId === actor.id) return deny("You asked for this merge, so someone else decides it: another manager of the team or an admin.");
+    if (actor.role === "admin" || (request.teamId && actor.managedTeamIds.includes(request.teamId))) return allow;
+    if (request.parentTeamId && actor.managedTeamIds.includes(request.parentTeamId)) return allow;
+    return deny("Only a manager of the sales team (or an admin) can approve or reject this merge.");
+  },
+
+  /** The requester may withdraw a pending request; so may anyone who could decide it. */
+  cancelMerge(actor: Actor, request: MergeRequestFacts): Decision {
+    if (request.requesterId === actor.id) return allow;
+    return policy.decideMerge(actor, request).ok ? allow : deny("Only the person who asked for the merge, a manager of the team or an admin can withdraw it.");
+  },
+
   /** Listing and retrying undelivered notifications. */
   manageOutbox(actor: Actor): Decision {
     return actor.role === "admin" ? allow : deny("Only an admin can list or retry undelivered notifications.");
+  },
+
+  /** A calendar feed shows a person's meetings: only that person may make, renew or turn off its link (not even an admin). */
+  manageCalendarFeed(actor: Actor, ownerId: string): Decision {
+    return actor.id === ownerId ? allow : deny("Only the person a calendar feed belongs to can change it.");
+  },
+
+  /** A meeting is seen by its organizer, its invited colleagues, and admins. */
+  viewMeeting(actor: Actor, meeting: MeetingFacts): Decision {
+    return actor.role === "admin" || actor.id === meeting.organizerId || meeting.attendeeUserIds.includes(actor.id)
+      ? allow
+      : deny("Only the organizer and the people invited can see this meeting.");
+  },
+
+  /** Editing and cancelling: the organizer or an admin (Odoo lets attendees edit; invitations here are the organizer's word). */
+  editMeeting(actor: Actor, meeting: Pick<MeetingFacts, "organizerId">): Decision {
+    return actor.role === "admin" || actor.id === meeting.organizerId ? allow : deny("Only the organizer (or an admin) can change or cancel this meeting.");
+  },
+
+  /** An invitation is answered by the person invited, nobody else (not the organizer, not an admin). */
+  answerInvitation(actor: Actor, attendee: { userId: string | null }): Decision {
+    return attendee.userId !== null && actor.id === attendee.userId ? allow : deny("Only the person invited can answer this invitation.");
+  },
+
+  /** A reminder is one person's: only the person reminded may snooze it (not the organizer, not an admin). */
+  snoozeReminder(actor: Actor, remindedUserId: string | null): Decision {
+    return actor.id === remindedUserId ? allow : deny("Only the person this reminder was sent to can snooze it.");
   },
 };
 

@@ -47,15 +47,16 @@ export async function followUpCallForm(deps: Deps, actor: Actor, user: ActorUser
   const allowed = policy.viewCall(actor, call);
   if (!allowed.ok) return privateMessage(notice(allowed.reason));
   const base = Math.max(call.callAt.getTime(), deps.now().getTime());
-  return openForm(
-    callForm(user.timeZone, deps.now(), {
-      title: "Schedule follow-up",
-      state: "planned",
-      direction: "outbound",
-      partner: call.partnerId && call.partner ? { value: call.partnerId, label: call.partner.name } : undefined,
-      contactPhone: call.contactPhone ?? undefined,
-      subject: `Follow-up: ${call.subject}`.slice(0, 500),
-      callAt: new Date(base + 24 * 3600_000),
-    }),
-  );
+  const form = callForm(user.timeZone, deps.now(), {
+    title: "Schedule follow-up",
+    state: "planned",
+    direction: "outbound",
+    partner: call.partnerId && call.partner ? { value: call.partnerId, label: call.partner.name } : undefined,
+    contactPhone: call.contactPhone ?? undefined,
+    subject: `Follow-up: ${call.subject}`.slice(0, 500),
+    callAt: new Date(base + 24 * 3600_000),
+    intro: call.state === "planned" ? "Planned: schedule another call. Held: log one; this planned call is then marked held too." : undefined,
+  });
+  // OCA's "schedule another call" copies the opportunity, and its "log" choice marks the original call done.
+  return openForm({ ...form, context: { ...form.context, followUpOf: call.id, ...(call.leadId ? { leadId: call.leadId } : {}) } });
 }

@@ -2,7 +2,7 @@
 import { callCard, callForm, type CallCardData } from "../bot/views/calls.js";
 import { parseForm } from "../bot/views/form-values.js";
 import { notice, privateMessage, type Reply } from "../bot/views/view.js";
-import { parseQuickCall } from "../domain/calls.js";
+import { heldDuration, parseQuickCall } from "../domain/calls.js";
 import { policy, type Actor } from "../domain/policy.js";
 import { prismaExecutor } from "../jobs/job-runner.js";
 import { callDueJob } from "../jobs/call-due.js";
@@ -10,12 +10,17 @@ import type { Tx } from "../db/outbox.js";
 import type { Deps } from "./deps.js";
 import type { ActorUser } from "./resolve-actor.js";
 import { matchPartner, partnerFromFormValue } from "./resolve-partner.js";
+import { publishLeadCard } from "./leads/lead-notify.js";
+import { leadFacts, loadLead } from "./leads/load-lead.js";
+import { leadReference } from "../domain/leads.js";
 
 export const callCardInclude = { partner: { select: { name: true } }, owner: { select: { name: true } } } as const;
 
 interface CallInput {
   direction: "inbound" | "outbound";
   state: "held" | "planned";
+  /** Left unchanged by an edit when not given. */
+  kind?: "call" | "voicemail";
   partnerId: string | null;
   contactPhone?: string;
   subject: string;
@@ -23,6 +28,8 @@ interface CallInput {
   durationMinutes?: number;
   callAt: Date;
   sourceLink?: string;
+  /** The lead or opportunity the call is about (the card's "Schedule call"). */
+  leadId?: string;
 }
 
 /** Submit of the call form: new call, or an edit when the form carries a call id. */
@@ -37,11 +44,38 @@ export async function submitCallForm(deps: Deps, actor: Actor, user: ActorUser, 
     const allowed = policy.editCall(actor, existing);
     if (!allowed.ok) return privateMessage(notice(allowed.reason));
   }
+  const lead = context.leadId && !context.callId ? await loadLead(deps.db, context.leadId) : undefined;
+  if (lead === null) return privateMessage(notice("That lead no longer exists."));
+  if (lead) {
+    const allowed = policy.editLead(actor, leadFacts(lead));
+    if (!allowed.ok) return privateMessage(notice(allowed.reason));
+  }
   const call = await deps.db.$transaction(async (tx) => {
     const partnerId = await partnerFromFormValue(tx, input.partner, user.id);
-    return saveCall(tx, deps, user, { ...input, partnerId, sourceLink: context.sourceLink }, context.callId);
+    const saved = await saveCall(tx, deps, user, { ...input, partnerId, sourceLink: context.sourceLink, leadId: lead?.id }, context.callId);
+    if (context.followUpOf && !context.callId && saved.state === "held") await holdOriginal(tx, deps, actor, context.followUpOf);
+    if (lead) {
+      const summary = `${saved.state === "planned" ? "Call planned" : "Call logged"}: ${saved.subject}`.slice(0, 500);
+      await tx.timelineEntry.create({ data: { recordType: "lead", recordId: lead.id, kind: "call", actorId: user.id, summary, data: { callId: saved.id, lead: leadReference(lead) } } });
+      await publishLeadCard(tx, deps, lead.id);
+    }
+    return saved;
   });
   return { kind: "done", view: callCard(call, user.timeZone, deps.now()) };
+}
+
+/**
+ * A follow-up logged as held (OCA crm.phonecall2phonecall, action "log") marks the planned call it follows held:
+ * only while still planned, only by someone who may change it; the version bump outdates its card's buttons.
+ */
+async function holdOriginal(tx: Tx, deps: Deps, actor: Actor, callId: string): Promise<void> {
+  const original = await callWithOwnerTeams({ db: tx }, callId);
+  if (!original || original.state !== "planned" || !policy.editCall(actor, original).ok) return;
+  await tx.phoneCall.updateMany({
+    where: { id: callId, state: "planned" },
+    data: { state: "held", durationMinutes: heldDuration(original.callAt, deps.now(), original.durationMinutes ?? undefined), version: { increment: 1 } },
+  });
+  await tx.timelineEntry.create({ data: { recordType: "call", recordId: callId, kind: "held", actorId: actor.id, summary: `Held (follow-up logged): ${original.subject}`.slice(0, 500) } });
 }
 
 /** `/crm call Acme Corp: discussed renewal, 20m`. */
@@ -57,7 +91,7 @@ export async function quickLogCall(deps: Deps, actor: Actor, user: ActorUser, te
   }
   const call = await deps.db.$transaction(async (tx) => {
     const partnerId = match.kind === "found" ? match.id : (await tx.partner.create({ data: { kind: "company", name: q.partnerName, salespersonId: user.id } })).id;
-    return saveCall(tx, deps, user, { direction: q.direction, state: q.state === "planned" ? "planned" : "held", partnerId, subject: q.subject, durationMinutes: q.durationMinutes, callAt: q.callAt });
+    return saveCall(tx, deps, user, { direction: q.direction, state: q.state === "planned" ? "planned" : "held", partnerId, subject: q.subject, durationMinutes: q.durationMinutes, callAt: q.callAt, kind: q.kind });
   });
   return privateMessage(callCard(call, user.timeZone, deps.now()));
 }
@@ -83,10 +117,11 @@ async function saveCall(tx: Tx, deps: Deps, user: ActorUser, input: CallInput, c
     notes: input.notes ?? null,
     durationMinutes: input.durationMinutes ?? null,
     callAt: input.callAt,
+    ...(input.kind ? { kind: input.kind } : {}),
   };
   const call = callId
-    ? await tx.phoneCall.update({ where: { id: callId }, data: { ...data, dueNotifiedAt: null }, include: callCardInclude })
-    : await tx.phoneCall.create({ data: { ...data, ownerId: user.id, sourceLink: input.sourceLink ?? null }, include: callCardInclude });
+    ? await tx.phoneCall.update({ where: { id: callId }, data: { ...data, dueNotifiedAt: null, version: { increment: 1 } }, include: callCardInclude })
+    : await tx.phoneCall.create({ data: { ...data, ownerId: user.id, sourceLink: input.sourceLink ?? null, leadId: input.leadId ?? null }, include: callCardInclude });
   await tx.timelineEntry.create({
     data: {
       recordType: "call",
@@ -103,7 +138,8 @@ async function saveCall(tx: Tx, deps: Deps, user: ActorUser, input: CallInput, c
   return call;
 }
 
-export async function callWithOwnerTeams(deps: Pick<Deps, "db">, callId: string) {
+/** A call with its owner's teams (for the policy); `db` may be a transaction. */
+export async function callWithOwnerTeams(deps: { db: Pick<Tx, "phoneCall"> }, callId: string) {
   const call = await deps.db.phoneCall.findUnique({ where: { id: callId }, include: { ...callCardInclude, owner: { select: { name: true, memberships: { select: { teamId: true } } } } } });
   return call && { ...call, ownerTeamIds: call.owner.memberships.map((m) => m.teamId) };
 }

@@ -17,7 +17,7 @@ export async function listUndelivered(deps: Deps, actor: Actor): Promise<Reply> 
   const [rows, total] = await Promise.all([
     deps.db.outbox.findMany({
       where: undelivered,
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      orderBy: [{ createdAt: "asc" }, { seq: "asc" }],
       take: MAX_LISTED,
       select: { id: true, channel: true, target: true, state: true, attempts: true, lastError: true, createdAt: true, nextAttemptAt: true },
     }),

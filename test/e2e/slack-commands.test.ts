@@ -69,8 +69,10 @@ describe("the /crm slash command on Slack", () => {
     const call = await h.app.db.phoneCall.findFirstOrThrow({ where: { partnerId: acme.id } });
     expect(call).toMatchObject({ state: "held", direction: "outbound", subject: "discussed renewal", durationMinutes: 20 });
     expect(buttonsOf(args.blocks)).toEqual([
-      { action_id: "call.edit", value: call.id, text: "Edit" },
+      { action_id: "call.to-opportunity", value: `${call.id}:0`, text: "Create opportunity" },
+      { action_id: "meeting.new-for", value: `call:${call.id}`, text: "Schedule meeting" },
       { action_id: "call.follow-up", value: call.id, text: "Schedule follow-up" },
+      { action_id: "call.edit", value: call.id, text: "Edit" },
     ]);
   });
 

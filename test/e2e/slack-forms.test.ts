@@ -61,7 +61,7 @@ describe("Slack modals, type-ahead and the message shortcut", () => {
     const partner = await h.app.db.partner.findFirstOrThrow({ where: { name: "Initech" } });
     const call = await h.app.db.phoneCall.findFirstOrThrow({ where: { partnerId: partner.id } });
     expect(call).toMatchObject({ direction: "inbound", state: "held", subject: "Renewal terms", durationMinutes: 35, contactPhone: "+49 30 1234567", callAt: at });
-    expect(buttonsOf(dm.args.blocks).map((b) => b.action_id)).toEqual(["call.edit", "call.follow-up"]);
+    expect(buttonsOf(dm.args.blocks).map((b) => b.action_id)).toEqual(["call.to-opportunity", "meeting.new-for", "call.follow-up", "call.edit"]);
   });
 
   it("edits the call the form's private_metadata names", async () => {

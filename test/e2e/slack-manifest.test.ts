@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH } from "../../src/bot/slack/create-bolt-app.js";
-import { CALL_FROM_MESSAGE } from "../../src/bot/slack/listeners/shortcuts/call-from-message.js";
+import { CALL_FROM_MESSAGE, LEAD_FROM_MESSAGE } from "../../src/bot/slack/listeners/shortcuts/call-from-message.js";
 
 const manifests = { http: readFileSync("manifest/slack.yaml", "utf8"), socket: readFileSync("manifest/slack-socket.yaml", "utf8") };
 
@@ -27,6 +27,7 @@ describe("the Slack app manifests match what the code listens for", () => {
     it(`${name}: declares /crm, the message shortcut and the events the listeners handle`, () => {
       expect(yaml).toMatch(/- command: \/crm\n/);
       expect(yaml).toContain(`callback_id: ${CALL_FROM_MESSAGE}\n`);
+      expect(yaml).toContain(`callback_id: ${LEAD_FROM_MESSAGE}\n`);
       expect(listUnder(yaml, "bot_events")).toEqual(["app_home_opened", "app_uninstalled", "tokens_revoked", "message.channels", "message.groups"]);
       expect(yaml).toContain("home_tab_enabled: true");
     });

@@ -35,6 +35,19 @@ describe("Teams: claims and message actions, what is refused", () => {
     expect(await h.app.db.timelineEntry.count({ where: { recordId: claim.id } })).toBe(0);
   });
 
+  it("in a channel, a refusal is for the clicker alone: the shared card is not replaced for everyone", async () => {
+    const before = h.connector.sentActivities().length;
+    const press = (verb: string) =>
+      postActivity(h.app.http.url, h.teams.invoke(carl, "adaptiveCard/action", { action: { type: "Action.Execute", verb, data: { value: `${claim.id}:${claim.version}` } } }, { conversation: LOGISTICS_CHANNEL, replyToId: "shared-card" }));
+    const refused = await press("claim.start");
+    // A refusal without buttons is a toast: the card the person clicked keeps its buttons.
+    expect(refused.body.type).toBe("application/vnd.microsoft.activity.message");
+    expect(refused.body.value).toMatch(/Only the claim's responsible/);
+    const unknown = await press("claim.no-such-button");
+    expect(unknown.body).toEqual({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: "That button is no longer supported. Run the command again." });
+    expect(h.connector.sentActivities().slice(before).filter((a) => a.activityId === "shared-card")).toEqual([]);
+  });
+
   it("answers a body that is not JSON with 400", async () => {
     const res = await fetch(`${h.app.http.url}/api/messages`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(res.status).toBe(400);

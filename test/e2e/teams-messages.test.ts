@@ -67,7 +67,7 @@ describe("Teams: messages, buttons and installs", () => {
     expect(textsOf(card)).toContain("**discussed renewal**");
     const call = await app.db.phoneCall.findFirstOrThrow({ where: { subject: "discussed renewal" }, include: { owner: true, partner: true } });
     expect(call).toMatchObject({ durationMinutes: 20, state: "held", owner: { email: ana.email }, partner: { name: "Acme Corp" } });
-    const [edit, followUp] = actionsOf(card);
+    const [, , followUp, edit] = actionsOf(card);
     expect(edit).toEqual({ type: "Action.Submit", title: "Edit", data: { msteams: { type: "task/fetch" }, opener: { kind: "action", verb: "call.edit", value: call.id } } });
     expect(followUp).toMatchObject({ type: "Action.Submit", title: "Schedule follow-up", style: "positive", data: { opener: { verb: "call.follow-up", value: call.id } } });
   });

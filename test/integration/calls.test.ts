@@ -31,7 +31,7 @@ describe("phone calls through the dispatcher", () => {
     const reply = await runCommand(h.deps, ana, "call acme corp: discussed renewal, 20m", slack);
     const view = viewOf(reply);
     expect(view.text).toMatch(/Call with Acme Corp: discussed renewal \(CALL-\d{4}\)/);
-    expect(buttons(view).map((b) => b.id)).toEqual(["call.edit", "call.follow-up"]);
+    expect(buttons(view).map((b) => b.id)).toEqual(["call.to-opportunity", "meeting.new-for", "call.follow-up", "call.edit"]);
     const call = await h.db.phoneCall.findFirstOrThrow({ where: { ownerId: ana.user.id }, include: { partner: true } });
     expect(call).toMatchObject({ state: "held", direction: "outbound", durationMinutes: 20, subject: "discussed renewal", partner: { name: "Acme Corp" } });
     expect(await h.db.timelineEntry.count({ where: { recordType: "call", recordId: call.id } })).toBe(1);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AttachmentTooLarge } from "../../src/domain/claims.js";
 import { formFromMessage, runAction, runCommand, submitForm, type Who } from "../../src/bot/dispatch.js";
 import type { MessageView, Reply } from "../../src/bot/views/view.js";
 import type { IncomingAttachment } from "../../src/handlers/claims/attachments.js";
@@ -111,23 +112,30 @@ describe("claims through the dispatcher", () => {
   });
 
   it("opens a claim from a chat message: its text and link become the description, its files are kept", async () => {
-    const reply = await formFromMessage(h.deps, ana, "claim.from-message", { text: "Pallet 4 arrived crushed\nphotos attached", link: "https://test.slack.com/archives/C1/p1", files: "F1,F2,F3" });
+    const reply = await formFromMessage(h.deps, ana, "claim.from-message", { text: "Pallet 4 arrived crushed\nphotos attached", link: "https://test.slack.com/archives/C1/p1", files: "F1,F2,F3,F4" });
     if (reply.kind !== "form") throw new Error("expected a form");
     expect(reply.form.fields.find((f) => f.id === "description")!.initial).toBe("Pallet 4 arrived crushed\nphotos attached\n\nFrom: https://test.slack.com/archives/C1/p1");
-    expect(reply.form.context).toEqual({ sourceLink: "https://test.slack.com/archives/C1/p1", files: "F1,F2,F3" });
+    expect(reply.form.context).toEqual({ sourceLink: "https://test.slack.com/archives/C1/p1", files: "F1,F2,F3,F4" });
     const files = async (refs: string): Promise<IncomingAttachment[]> =>
       refs.split(",").map((id) => ({
         name: `${id}.jpg`,
         contentType: "image/jpeg",
         size: id === "F3" ? 11 * 1024 * 1024 : 4,
         sourceRef: id,
-        fetch: async () => (id === "F2" ? Promise.reject(new Error("403")) : Buffer.from("jpeg")),
+        // F4 says it is small but the download passes the cap (as downloadCapped stops it).
+        fetch: async () => (id === "F2" ? Promise.reject(new Error("403")) : id === "F4" ? Promise.reject(new AttachmentTooLarge()) : Buffer.from("jpeg")),
       }));
     const values = { kind: "customer", subject: "Pallet 4 arrived crushed", partner: "Acme Corp", description: reply.form.fields.find((f) => f.id === "description")!.initial };
     await submitForm(h.deps, ana, "claim.form", values, reply.form.context!, files);
     const claim = await h.db.claim.findFirstOrThrow({ where: { subject: "Pallet 4 arrived crushed" } });
     expect(claim.sourceLink).toBe("https://test.slack.com/archives/C1/p1");
-    await waitFor(async () => (await h.db.timelineEntry.count({ where: { recordId: claim.id, kind: "attachment-skipped" } })) === 2, 5000);
+    await waitFor(async () => (await h.db.timelineEntry.count({ where: { recordId: claim.id, kind: "attachment-skipped" } })) === 3, 5000);
+    const skipped = await h.db.timelineEntry.findMany({ where: { recordId: claim.id, kind: "attachment-skipped" }, orderBy: { summary: "asc" } });
+    expect(skipped.map((e) => e.summary)).toEqual([
+      "F2.jpg was not kept: it could not be downloaded.",
+      "F3.jpg was not kept: it is 11 MB, over the 10 MB limit per file.",
+      "F4.jpg was not kept: it is over the 10 MB limit per file.",
+    ]);
     const stored = await h.db.claimAttachment.findMany({ where: { claimId: claim.id } });
     expect(stored.map((a) => [a.fileName, a.size, Buffer.from(a.content).toString()])).toEqual([["F1.jpg", 4, "jpeg"]]);
     const card = viewOf(await runCommand(h.deps, ana, `claim CLM-${claim.number}`, slack));

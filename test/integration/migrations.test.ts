@@ -102,7 +102,12 @@ describe("the migrations", () => {
         await client.end();
         const [actual, expected] = await Promise.all([catalog(fromMigrations.url), catalog(fromSchema.url)]);
         expect(actual.tables.length).toBeGreaterThan(5);
-        expect(actual).toEqual(expected);
+        const { checks, ...structure } = actual;
+        const { checks: noChecks, ...expectedStructure } = expected;
+        expect(structure).toEqual(expectedStructure);
+        // The range checks Prisma cannot express are the only additions, written by hand in the migration.
+        expect(noChecks).toEqual([]);
+        expect(checks.map((c) => c.conname)).toEqual(["Lead_priority_range", "Lead_probability_range", "LeadStage_probability_range", "Meeting_ends_after_start", "MeetingAttendee_someone", "MeetingReminder_minutes_range"]);
       } finally {
         await fromMigrations.close();
         await fromSchema.close();

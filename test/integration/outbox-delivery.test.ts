@@ -108,6 +108,18 @@ describe("outbox delivery by the job runner", () => {
     expect(slack.deliveries[0]!.view.text).toBe("Case 42 is yours");
   });
 
+  it("delivers notifications written in the same millisecond to one target in the order they were written", async () => {
+    // A handler queues several (a card, then a celebration) within a millisecond; the seq column keeps their order.
+    const slack = new FakeTransport();
+    const to = target("same-ms");
+    const texts = ["card", "celebration", "third", "fourth", "fifth", "sixth"];
+    const at = new Date(Date.now() - 1000);
+    for (const text of texts) await aNotification(to, { text, createdAt: at });
+    await startReplica({ slack });
+    await waitFor(() => slack.deliveredIds(to).length === texts.length, 15_000);
+    expect(slack.deliveries.filter((d) => d.target === to).map((d) => d.view.text)).toEqual(texts);
+  }, 20_000);
+
   it("never delivers a notification whose transaction rolled back", async () => {
     const slack = new FakeTransport();
     await startReplica({ slack });

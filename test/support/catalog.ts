@@ -15,7 +15,12 @@ export async function catalog(url: string) {
       constraints: await q(`
         SELECT rel.relname AS table_name, con.conname, con.contype, pg_get_constraintdef(con.oid) AS definition
         FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace ns ON ns.oid = rel.relnamespace
-        WHERE ns.nspname = 'public' AND rel.relname <> '_prisma_migrations' ORDER BY 1, 2`),
+        WHERE ns.nspname = 'public' AND rel.relname <> '_prisma_migrations' AND con.contype <> 'c' ORDER BY 1, 2`),
+      /** CHECK constraints: Prisma cannot describe them, so migrations add them by hand (compared separately). */
+      checks: await q(`
+        SELECT rel.relname AS table_name, con.conname, pg_get_constraintdef(con.oid) AS definition
+        FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid JOIN pg_namespace ns ON ns.oid = rel.relnamespace
+        WHERE ns.nspname = 'public' AND con.contype = 'c' ORDER BY 1, 2`),
       enums: await q(`
         SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text AS labels
         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace ns ON ns.oid = t.typnamespace

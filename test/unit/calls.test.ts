@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callReference, isDue, parseCallReference, parseQuickCall } from "../../src/domain/calls.js";
+import { callChoices, callReference, heldDuration, isDue, mentionsVoicemail, parseCallReference, parseQuickCall } from "../../src/domain/calls.js";
 
 const now = new Date("2026-11-23T09:00:00Z"); // 10:00 in Berlin
 
@@ -7,7 +7,7 @@ describe("the quick call form", () => {
   it("reads partner, subject and duration of a held outbound call at the current time", () => {
     expect(parseQuickCall("Acme Corp: discussed renewal, 20m", now, "Europe/Berlin")).toEqual({
       ok: true,
-      value: { partnerName: "Acme Corp", subject: "discussed renewal", durationMinutes: 20, callAt: now, state: "held", direction: "outbound" },
+      value: { partnerName: "Acme Corp", subject: "discussed renewal", durationMinutes: 20, callAt: now, state: "held", direction: "outbound", kind: "call" },
     });
   });
 
@@ -60,5 +60,39 @@ describe("call references", () => {
     expect(parseCallReference("CALL-0042")).toBe(42);
     expect(parseCallReference("call-42")).toBe(42);
     expect(parseCallReference("Acme: hi")).toBeUndefined();
+  });
+});
+
+describe("voicemail in the quick form", () => {
+  it("reads 'left a voicemail' and its variants as a held voicemail, now", () => {
+    for (const text of ["left a voicemail", "Voice mail about the renewal", "no answer, VM left", "left a message for Ada", "voice-mail"]) {
+      expect(mentionsVoicemail(text), text).toBe(true);
+    }
+    for (const text of ["discussed the mailing", "email sent", "voiceover", "left early"]) expect(mentionsVoicemail(text), text).toBe(false);
+    const parsed = parseQuickCall("Acme: left a voicemail", now, "Europe/Berlin");
+    expect(parsed).toMatchObject({ ok: true, value: { kind: "voicemail", state: "held", callAt: now, subject: "left a voicemail" } });
+  });
+
+  it("never plans a voicemail: one with a future time is held now", () => {
+    const parsed = parseQuickCall("Acme: left a voicemail tomorrow 10am", now, "Europe/Berlin");
+    expect(parsed).toMatchObject({ ok: true, value: { kind: "voicemail", state: "held", callAt: now } });
+  });
+});
+
+describe("marking a call held", () => {
+  const callAt = new Date("2026-11-23T08:00:00Z");
+  it("keeps a given duration (capped at a day), else computes now − call time (OCA), none before the call time", () => {
+    expect(heldDuration(callAt, now, 25)).toBe(25);
+    expect(heldDuration(callAt, now, 0)).toBe(0);
+    expect(heldDuration(callAt, now)).toBe(60);
+    expect(heldDuration(callAt, new Date("2026-11-30T08:00:00Z"))).toBe(24 * 60);
+    expect(heldDuration(new Date("2026-11-24T08:00:00Z"), now)).toBeNull();
+  });
+
+  it("offers held and cancel only while planned, and converting only once and never when cancelled", () => {
+    expect(callChoices({ state: "planned" })).toEqual({ canHold: true, canCancel: true, canConvert: true });
+    expect(callChoices({ state: "held" })).toEqual({ canHold: false, canCancel: false, canConvert: true });
+    expect(callChoices({ state: "held", leadId: "l1" })).toEqual({ canHold: false, canCancel: false, canConvert: false });
+    expect(callChoices({ state: "cancelled" })).toEqual({ canHold: false, canCancel: false, canConvert: false });
   });
 });

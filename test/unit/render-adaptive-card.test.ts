@@ -1,5 +1,6 @@
 // The Teams renderer: exact Adaptive Card 1.5 JSON for the call card and the call form, markup, limits, and reading dialogs back.
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { htmlToText } from "../../src/bot/teams/html-to-text.js";
 import { readCardValues } from "../../src/bot/teams/read-card-values.js";
 import { MAX_CARD_BYTES, renderMessageCard } from "../../src/bot/teams/render-adaptive-card.js";
@@ -54,8 +55,10 @@ describe("renderMessageCard", () => {
         {
           type: "ActionSet",
           actions: [
-            { type: "Action.Submit", title: "Edit", data: taskFetch("call.edit", "c1") },
+            { type: "Action.Execute", title: "Create opportunity", verb: "call.to-opportunity", data: { value: "c1:0" } },
+            { type: "Action.Submit", title: "Schedule meeting", data: taskFetch("meeting.new-for", "call:c1") },
             { type: "Action.Submit", title: "Schedule follow-up", data: taskFetch("call.follow-up", "c1"), style: "positive" },
+            { type: "Action.Submit", title: "Edit", data: taskFetch("call.edit", "c1") },
           ],
         },
       ],
@@ -199,6 +202,22 @@ describe("renderFormCard", () => {
     expect(card.actions?.[0]).toMatchObject({ data: { formId: "call.form", context: {} } });
   });
 
+  it("renders checkboxes as an expanded multi-select ChoiceSet whose value is the comma-separated initial", () => {
+    const options = [{ value: "a", label: "OPP-0010" }, { value: "b", label: "OPP-0015" }];
+    const form = { id: "merge.request", title: "Request a merge", submitLabel: "Request", schema: z.object({}), fields: [{ id: "leadIds", label: "Records", kind: "checkboxes" as const, initial: "a,b", options }] };
+    expect(renderFormCard(form, "UTC").body[0]).toEqual({
+      type: "Input.ChoiceSet",
+      id: "leadIds",
+      label: "Records",
+      isRequired: true,
+      errorMessage: "Records is required.",
+      isMultiSelect: true,
+      style: "expanded",
+      choices: [{ title: "OPP-0010", value: "a" }, { title: "OPP-0015", value: "b" }],
+      value: "a,b",
+    });
+  });
+
   it("offers a form in a chat message as a button that opens the dialog", () => {
     expect(renderOpenFormCard(callForm("UTC", now), { kind: "command", text: "call" })).toEqual({
       type: "AdaptiveCard",
@@ -216,6 +235,10 @@ describe("reading a submitted dialog", () => {
     expect(
       readCardValues({ formId: "call.form", context: { callId: "c1" }, opener: {}, msteams: {}, subject: "Hi", durationMinutes: 20, callAt__date: "2026-11-24", callAt__time: "10:00:00" }),
     ).toEqual({ subject: "Hi", durationMinutes: "20", callAt: "2026-11-24T10:00" });
+  });
+
+  it("reads a multi-select ChoiceSet as Teams sends it: values joined by commas", () => {
+    expect(readCardValues({ formId: "merge.request", leadIds: "a,b" })).toEqual({ leadIds: "a,b" });
   });
 
   it("reads a date without a time as the start of the day, and a time alone as no date", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { renderHome, renderMessage, renderModal, renderOptions, intentOf } from "../../src/bot/slack/render-block-kit.js";
 import { toMrkdwn } from "../../src/bot/slack/mrkdwn.js";
+import { readViewState } from "../../src/bot/slack/read-view-state.js";
 import type { Form, FormField, MessageView } from "../../src/bot/views/view.js";
 
 const plain = (text: string) => ({ type: "plain_text", text });
@@ -172,8 +173,31 @@ describe("rendering forms as Slack modals", () => {
     expect((modal.blocks[0] as any).hint).toEqual(plain("⚠️ Say what the call was about."));
   });
 
+  it("renders checkboxes with at most 10 options, checking the comma-separated initial values", () => {
+    const options = Array.from({ length: 12 }, (_, i) => ({ value: `o${i}`, label: `OPP-${i}` }));
+    const modal = renderModal(aForm([{ id: "leadIds", label: "Records", kind: "checkboxes", initial: "o1,o3,o11", options }]));
+    const element = (modal.blocks[0] as any).element;
+    expect(element.type).toBe("checkboxes");
+    expect(element.action_id).toBe("leadIds");
+    expect(element.options).toHaveLength(10);
+    expect(element.initial_options).toEqual([{ text: plain("OPP-1"), value: "o1" }, { text: plain("OPP-3"), value: "o3" }]);
+    const none = renderModal(aForm([{ id: "leadIds", label: "Records", kind: "checkboxes", options }]));
+    expect((none.blocks[0] as any).element.initial_options).toBeUndefined();
+  });
+
   it("refuses a context larger than private_metadata allows (a bug in the form, not the person's)", () => {
     expect(() => renderModal(aForm([], { context: { big: "x".repeat(3000) } }))).toThrow(/context is 3\d{3} characters/);
+  });
+});
+
+describe("reading a submitted modal", () => {
+  it("reads checkboxes as the checked values joined by commas, and none checked as empty", () => {
+    const values = readViewState({
+      leadIds: { leadIds: { type: "checkboxes", selected_options: [{ value: "a" }, { value: "b" }] } },
+      none: { none: { type: "checkboxes", selected_options: [] } },
+      reason: { reason: { type: "plain_text_input", value: "Same customer" } },
+    });
+    expect(values).toEqual({ leadIds: "a,b", none: "", reason: "Same customer" });
   });
 });
 

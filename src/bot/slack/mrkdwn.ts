@@ -24,6 +24,7 @@ export const LIMITS = {
   optionValue: 150,
   optionsPerSelect: 100,
   radioOptions: 10,
+  checkboxOptions: 10,
   inputMaxLength: 3000,
   fallbackText: 4000,
 } as const;

@@ -23,6 +23,7 @@ const viewStateElement = z.object({
   type: z.string(),
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
+  selected_options: z.array(z.object({ value: z.string() })).nullish(),
   selected_date_time: z.union([z.number(), z.string()]).nullish(),
   selected_date: z.string().nullish(),
 });

@@ -13,6 +13,8 @@ export function readViewState(values: Record<string, Record<string, ViewStateEle
 
 function readElement(element: ViewStateElement): string | undefined {
   if (element.selected_option) return element.selected_option.value;
+  // Checkboxes: the checked values joined by "," (what the Teams multi-select ChoiceSet submits too).
+  if (element.selected_options) return element.selected_options.map((o) => o.value).join(",");
   const at = element.selected_date_time;
   // datetimepicker gives Unix seconds; the forms read ISO 8601 instants.
   if (typeof at === "number") {

@@ -122,6 +122,12 @@ function renderElement(field: FormField): InputElement {
       return { type: "static_select", action_id: field.id, options: options.slice(0, LIMITS.optionsPerSelect), ...withInitialOption, ...placeholder };
     case "radio":
       return { type: "radio_buttons", action_id: field.id, options: options.slice(0, LIMITS.radioOptions), ...withInitialOption };
+    case "checkboxes": {
+      const shown = options.slice(0, LIMITS.checkboxOptions);
+      const checked = new Set((field.initial ?? "").split(","));
+      const initialOptions = shown.filter((o) => o.value !== undefined && checked.has(o.value));
+      return { type: "checkboxes", action_id: field.id, options: shown, ...(initialOptions.length ? { initial_options: initialOptions } : {}) };
+    }
     case "datetime": {
       const seconds = field.initial ? Math.floor(new Date(field.initial).getTime() / 1000) : NaN;
       return { type: "datetimepicker", action_id: field.id, ...(Number.isFinite(seconds) ? { initial_date_time: seconds } : {}) };

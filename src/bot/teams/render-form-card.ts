@@ -68,6 +68,9 @@ function renderInput(field: FormField, common: CardElement, timeZone: string): C
     case "select":
     case "radio":
       return { type: "Input.ChoiceSet", ...common, style: field.kind === "radio" ? "expanded" : "compact", choices, ...(initial !== undefined ? { value: initial } : {}) };
+    case "checkboxes":
+      // A multi-select ChoiceSet submits its checked values joined by "," already: the same as Slack's checkboxes read.
+      return { type: "Input.ChoiceSet", ...common, isMultiSelect: true, style: "expanded", choices: choices.slice(0, 10), ...(initial ? { value: initial } : {}) };
     case "search":
       return {
         type: "Input.ChoiceSet",

@@ -39,6 +39,11 @@ export function cardInvokeResponse(c: AdaptiveCard): AdaptiveCardInvokeResponse 
   return { statusCode: 200, type: CARD_CONTENT_TYPE, value: c as unknown as Record<string, unknown> };
 }
 
+/** A short text shown to the clicker alone; the card they clicked stays as it was. */
+export function toastInvokeResponse(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: "application/vnd.microsoft.activity.message", value: text.slice(0, 500) as unknown as Record<string, unknown> };
+}
+
 export function dialogResponse(form: Form, timeZone: string, from?: Opener): TaskModuleResponse {
   return { task: { type: "continue", value: { title: form.title, width: "medium", card: CardFactory.adaptiveCard(renderFormCard(form, timeZone, from)) } } };
 }

@@ -1,10 +1,10 @@
 // Phone call views: the call form (log, edit, follow-up), the call card, and the list of my calls.
 import { z } from "zod";
-import { callReference, MAX_CALL_MINUTES } from "../../domain/calls.js";
+import { callChoices, callReference, MAX_CALL_MINUTES } from "../../domain/calls.js";
 import { formatDateTime } from "../../domain/time.js";
 import { dateField } from "./date-field.js";
 import { requiredText } from "./form-values.js";
-import { escapeMarkup, formatMinutes, truncate, type Block, type Form, type MessageView } from "./view.js";
+import { escapeMarkup, formatMinutes, truncate, type Action, type Block, type Form, type MessageView } from "./view.js";
 
 export const CALL_FORM_ID = "call.form";
 
@@ -93,16 +93,25 @@ export interface CallCardData {
   sourceLink: string | null;
   partner: { name: string } | null;
   owner: { name: string };
+  /** Absent on cards built before calls had kinds and versions (treated as a call, version 0). */
+  kind?: "call" | "voicemail";
+  version?: number;
+  /** The lead or opportunity the call belongs to: no "Create opportunity" then. */
+  leadId?: string | null;
 }
+
+/** The value of a button that changes the call: "<id>:<version>", so a double click or a stale card acts once. */
+export const callButtonValue = (call: { id: string; version?: number }) => `${call.id}:${call.version ?? 0}`;
 
 const STATE_LABEL = { planned: "Planned", held: "Held", cancelled: "Cancelled" } as const;
 
 export function callCard(call: CallCardData, timeZone: string, now: Date): MessageView {
   const who = call.partner?.name ?? "an unnamed partner";
-  const verb = call.state === "planned" ? "Planned call" : call.direction === "inbound" ? "Call from" : "Call with";
+  const verb =
+    call.state === "planned" ? "Planned call" : call.kind === "voicemail" ? "Voicemail for" : call.state === "cancelled" ? "Cancelled call with" : call.direction === "inbound" ? "Call from" : "Call with";
   const fields = [
     { label: "When", value: formatDateTime(call.callAt, timeZone, now) },
-    { label: "State", value: STATE_LABEL[call.state] },
+    { label: "State", value: call.kind === "voicemail" ? `${STATE_LABEL[call.state]} · voicemail left` : STATE_LABEL[call.state] },
     { label: "Direction", value: call.direction === "inbound" ? "Inbound" : "Outbound" },
     ...(call.durationMinutes !== null ? [{ label: "Duration", value: formatMinutes(call.durationMinutes) }] : []),
     ...(call.contactPhone ? [{ label: "Phone", value: call.contactPhone }] : []),
@@ -115,14 +124,60 @@ export function callCard(call: CallCardData, timeZone: string, now: Date): Messa
   if (call.notes) blocks.push({ type: "text", text: escapeMarkup(truncate(call.notes, 2500)) });
   const source = call.sourceLink ? ` · <${call.sourceLink}|from this message>` : "";
   blocks.push({ type: "context", text: `${callReference(call.number)} · ${call.owner.name}${source}` });
-  blocks.push({
-    type: "actions",
-    actions: [
-      { id: "call.edit", label: "Edit", value: call.id, opensForm: true },
-      { id: "call.follow-up", label: "Schedule follow-up", value: call.id, opensForm: true, style: "primary" },
-    ],
-  });
+  blocks.push({ type: "actions", actions: callActions(call) });
   return { text: `${verb} ${who}: ${call.subject} (${callReference(call.number)})`, blocks };
+}
+
+/**
+ * A planned call: Held, Voicemail, Cancel first (OCA's states), then what can follow any call. A held call keeps Edit,
+ * Create opportunity, Schedule meeting and Schedule follow-up; a cancelled one, Edit and Schedule follow-up.
+ */
+function callActions(call: CallCardData): Action[] {
+  const choices = callChoices(call);
+  const value = callButtonValue(call);
+  return [
+    ...(choices.canHold
+      ? [
+          { id: "call.held", label: "Held", value, opensForm: true, style: "primary" as const },
+          { id: "call.voicemail", label: "Voicemail", value },
+        ]
+      : []),
+    ...(choices.canCancel ? [{ id: "call.cancel", label: "Cancel call", value, style: "danger" as const }] : []),
+    ...(choices.canConvert ? [{ id: "call.to-opportunity", label: "Create opportunity", value }] : []),
+    ...(call.state !== "cancelled" ? [{ id: "meeting.new-for", label: "Schedule meeting", value: `call:${call.id}`, opensForm: true }] : []),
+    { id: "call.follow-up", label: "Schedule follow-up", value: call.id, opensForm: true, ...(call.state === "planned" ? {} : { style: "primary" as const }) },
+    { id: "call.edit", label: "Edit", value: call.id, opensForm: true },
+  ];
+}
+
+export const CALL_HELD_FORM_ID = "call.held";
+
+export function callHeldFormSchema() {
+  return z.object({
+    notes: z.string().max(3000, "Notes are limited to 3,000 characters.").optional(),
+    durationMinutes: z
+      .string()
+      .regex(/^\d+$/, "Duration is a whole number of minutes, e.g. 20.")
+      .transform(Number)
+      .pipe(z.number().max(MAX_CALL_MINUTES, "A call cannot last more than 24 hours (1440 minutes)."))
+      .optional(),
+  });
+}
+
+/** "Held": how the call went. Left empty, the duration is the time since the call was due (OCA). */
+export function callHeldForm(call: { id: string; version?: number; subject: string; notes: string | null }): Form<ReturnType<typeof callHeldFormSchema>> {
+  return {
+    id: CALL_HELD_FORM_ID,
+    title: "Call held",
+    submitLabel: "Save",
+    intro: `*${escapeMarkup(truncate(call.subject, 200))}*`,
+    context: { callId: call.id, version: String(call.version ?? 0) },
+    schema: callHeldFormSchema(),
+    fields: [
+      { id: "notes", label: "Notes", kind: "textarea", isOptional: true, initial: call.notes ?? undefined, maxLength: 3000, placeholder: "What was said, what comes next" },
+      { id: "durationMinutes", label: "Duration (minutes)", kind: "number", isOptional: true, hint: "Empty: the time since the call was due." },
+    ],
+  };
 }
 
 export function callsListView(calls: CallCardData[], timeZone: string, now: Date, title: string): MessageView {

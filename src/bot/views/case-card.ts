@@ -120,6 +120,7 @@ function caseButtons(c: CaseCardData): Action[] {
     { id: "case.edit", label: "Edit", value, opensForm: true },
     { id: "case.change-type", label: "Change type", value, opensForm: true },
     { id: "case.log-time", label: "Log time", value, opensForm: true },
+    { id: "meeting.new-for", label: "Schedule meeting", value: `case:${c.id}`, opensForm: true },
     { id: "case.note", label: "Add note", value, opensForm: true },
     { id: "case.escalate", label: "Escalate", value },
     { id: "case.close", label: "Close", value, opensForm: true, style: "danger" },

@@ -39,7 +39,7 @@ export interface MessageView {
   blocks: Block[];
 }
 
-export type FieldKind = "text" | "textarea" | "number" | "select" | "radio" | "datetime" | "search";
+export type FieldKind = "text" | "textarea" | "number" | "select" | "radio" | "checkboxes" | "datetime" | "search";
 
 export interface FormField {
   /** The key of this field's value in the submitted map (same on both platforms). */
@@ -49,9 +49,12 @@ export interface FormField {
   isOptional?: boolean;
   placeholder?: string;
   hint?: string;
-  /** Initial value: for datetime, an ISO 8601 instant; for select/radio/search, an option value. */
+  /**
+   * Initial value: for datetime, an ISO 8601 instant; for select/radio/search, an option value; for checkboxes,
+   * the checked option values joined by "," (checkboxes are also submitted that way).
+   */
   initial?: string;
-  /** For select and radio. For search, the initial option (value and label) if any. */
+  /** For select, radio and checkboxes (at most 10: Slack's limit). For search, the initial option (value and label) if any. */
   options?: { value: string; label: string }[];
   /** For search: the data set the type-ahead queries (e.g. "partners"). */
   searchSource?: string;

@@ -10,6 +10,8 @@ import { addTeamCommand } from "./add-team.js";
 import { claimCategoryAddCommand, claimCategoryListCommand, claimCategorySetCommand } from "./claim-categories.js";
 import { addCaseTypeCommand, listCaseTypesCommand } from "./case-types.js";
 import { addStageCommand, listStagesCommand, removeStageCommand } from "./case-stages.js";
+import { addLeadStageCommand, listLeadStagesCommand, removeLeadStageCommand } from "./lead-stages.js";
+import { lostReasonAddCommand, lostReasonListCommand, lostReasonRemoveCommand } from "./lost-reasons.js";
 import { addUserCommand } from "./add-user.js";
 import type { AdminCommand, AdminContext, AdminResult } from "./command.js";
 import { listTeamsCommand } from "./list-teams.js";
@@ -44,9 +46,15 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
   listStagesCommand,
   addStageCommand,
   removeStageCommand,
+  listLeadStagesCommand,
+  addLeadStageCommand,
+  removeLeadStageCommand,
+  lostReasonListCommand,
+  lostReasonAddCommand,
+  lostReasonRemoveCommand,
 ];
 
-const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage" };
+const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage", leadstage: "leadstage", leadstages: "leadstage", lostreason: "lostreason", lostreasons: "lostreason" };
 
 export type AdminPlan =
   | { kind: "help"; view: MessageView }
@@ -76,7 +84,7 @@ export function planAdminCommand(tokens: string[], ctx: AdminContext): AdminPlan
   const [nounWord, verbWord, ...rest] = args.words;
   if (!nounWord || nounWord.toLowerCase() === "help") return { kind: "help", view: overview(ctx) };
   const noun = NOUNS[nounWord.toLowerCase()];
-  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage"])}`, help: `${ctx.invocation} --help` };
+  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage", "leadstage", "lostreason"])}`, help: `${ctx.invocation} --help` };
   const forNoun = ADMIN_COMMANDS.filter((c) => c.path.startsWith(`${noun} `));
   const verbs = forNoun.map((c) => c.path.split(" ")[1]!);
   const command = verbWord === undefined ? forNoun.find((c) => c.isNounDefault && !wantsHelp) : forNoun.find((c) => c.path === `${noun} ${verbWord.toLowerCase()}`);
@@ -152,7 +160,7 @@ function commandHelp(command: AdminCommand, ctx: AdminContext) {
 
 function overview(ctx: AdminContext, noun?: string): MessageView {
   const commands = ADMIN_COMMANDS.filter((c) => !noun || c.path.startsWith(`${noun} `));
-  const title = noun ? `Switchboard administration: ${noun} commands` : "Switchboard administration: users, roles, teams, undelivered notifications";
+  const title = noun ? `Switchboard administration: ${noun} commands` : "Switchboard administration: users, roles, teams, stages and pipelines, undelivered notifications";
   const example = noun ? commands[0]!.path : "user add";
   return adminHelpView(title, commands.map((c) => ({ usage: usage(c, ctx), summary: c.summary })), `Add --help to any of them for its flags and examples, e.g. ${ctx.invocation} ${example} --help`);
 }

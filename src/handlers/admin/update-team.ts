@@ -1,4 +1,4 @@
-// `admin team update`: rename a team, change its kind, manager, parent, alias or channels (`none` clears one).
+// `admin team update`: rename a team, change its kind, manager, parent, alias or channels, its managers' channels included (`none` clears one).
 import { z } from "zod";
 import { teamSavedView } from "../../bot/views/admin.js";
 import { slackChannelProblem, teamsConversationProblem } from "../../domain/admin-rules.js";
@@ -10,7 +10,7 @@ import { teamSummary } from "./list-teams.js";
 import { aliasTaken, findTeam, teamNameTaken } from "./lookup.js";
 import { channelNotes, resolveManager, resolveParent } from "./team-settings.js";
 
-const SETTINGS = ["name", "kind", "alias", "manager", "parent", "slack-channel", "teams-conversation"] as const;
+const SETTINGS = ["name", "kind", "alias", "manager", "parent", "slack-channel", "teams-conversation", "managers-slack-channel", "managers-teams-conversation"] as const;
 
 const schema = z
   .object({
@@ -22,6 +22,8 @@ const schema = z
     parent: clearable(z.string().trim().min(1)).optional(),
     "slack-channel": clearable(checked(slackChannelProblem)).optional(),
     "teams-conversation": clearable(checked(teamsConversationProblem)).optional(),
+    "managers-slack-channel": clearable(checked(slackChannelProblem)).optional(),
+    "managers-teams-conversation": clearable(checked(teamsConversationProblem)).optional(),
   })
   .refine((input) => SETTINGS.some((key) => input[key] !== undefined), {
     error: `nothing to change: give at least one of ${SETTINGS.map((s) => `--${s}`).join(", ")}`,
@@ -37,6 +39,8 @@ interface TeamChanges {
   parentId?: string | null;
   slackChannelId?: string | null;
   teamsConversationId?: string | null;
+  managersSlackChannelId?: string | null;
+  managersTeamsConversationId?: string | null;
 }
 
 export async function updateTeam(deps: Deps, actor: Actor, input: UpdateTeamInput): Promise<AdminResult> {
@@ -57,11 +61,10 @@ export async function updateTeam(deps: Deps, actor: Actor, input: UpdateTeamInpu
     throw error;
   }
   const saved = await teamSummary(deps.db, team.id);
-  const notes = await channelNotes(deps.db, {
-    name: saved.name,
-    slackChannelId: changes.data.slackChannelId,
-    teamsConversationId: changes.data.teamsConversationId,
-  });
+  const notes = [
+    ...(await channelNotes(deps.db, { name: saved.name, slackChannelId: changes.data.slackChannelId, teamsConversationId: changes.data.teamsConversationId })),
+    ...(await channelNotes(deps.db, { name: `${saved.name} (managers)`, slackChannelId: changes.data.managersSlackChannelId, teamsConversationId: changes.data.managersTeamsConversationId })),
+  ];
   return { ok: true, view: teamSavedView("Team updated", saved, notes), data: saved };
 }
 
@@ -91,6 +94,8 @@ async function resolveChanges(deps: Deps, teamId: string, input: UpdateTeamInput
   }
   if (input["slack-channel"] !== undefined) data.slackChannelId = input["slack-channel"];
   if (input["teams-conversation"] !== undefined) data.teamsConversationId = input["teams-conversation"];
+  if (input["managers-slack-channel"] !== undefined) data.managersSlackChannelId = input["managers-slack-channel"];
+  if (input["managers-teams-conversation"] !== undefined) data.managersTeamsConversationId = input["managers-teams-conversation"];
   return problems.length ? { ok: false, message: problems.join("; ") } : { ok: true, data };
 }
 
@@ -110,11 +115,14 @@ export const updateTeamCommand = defineCommand({
     { name: "parent", value: "team|none", help: "The team this one belongs to" },
     { name: "slack-channel", value: "channel id|none", help: "The Slack channel for the team's notifications, e.g. C0123ABCD" },
     { name: "teams-conversation", value: "id|none", help: "The Teams conversation for the team's notifications, e.g. 19:abc…@thread.tacv2" },
+    { name: "managers-slack-channel", value: "channel id|none", help: "Where merge requests for the team's managers are also posted on Slack" },
+    { name: "managers-teams-conversation", value: "id|none", help: "Where merge requests for the team's managers are also posted on Teams" },
   ],
   examples: [
     "team update Support --manager ana@example.com --teams-conversation 19:abc123@thread.tacv2",
     "team update \"Sales EMEA\" --parent Sales --alias emea@example.com",
     "team update Support --slack-channel none",
+    "team update Sales --managers-slack-channel C0456EFGH",
   ],
   schema,
   run: updateTeam,

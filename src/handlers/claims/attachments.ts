@@ -1,5 +1,5 @@
 // Keeps the files of the chat message a claim was opened from: downloaded after the claim is saved, capped in size.
-import { planAttachments } from "../../domain/claims.js";
+import { AttachmentTooLarge, formatBytes, MAX_ATTACHMENT_BYTES, planAttachments } from "../../domain/claims.js";
 import type { Deps } from "../deps.js";
 import { addTimeline, publishClaimCard } from "./claim-notify.js";
 
@@ -42,6 +42,10 @@ export async function storeAttachments(deps: Deps, claimId: string, actorId: str
       });
       kept.push({ name: file.name, size: bytes.length });
     } catch (error) {
+      if (error instanceof AttachmentTooLarge) {
+        notes.push(`${file.name} was not kept: it is over the ${formatBytes(MAX_ATTACHMENT_BYTES)} limit per file.`);
+        continue;
+      }
       deps.logger.warn({ err: error, claimId, file: file.name }, "could not download a claim's file");
       notes.push(`${file.name} was not kept: it could not be downloaded.`);
     }

@@ -2,6 +2,7 @@
 import type { MessagingExtensionActionResponse, TurnContext } from "botbuilder";
 import type { Deps } from "../../../handlers/deps.js";
 import { formFromMessage } from "../../dispatch.js";
+import { MEETING_IMPORT_FROM_MESSAGE } from "../../views/calendar-feed.js";
 import { messageActionValue } from "../activity-parts.js";
 import { messageAttachments, teamsFileRefs, teamsFileSource } from "../files.js";
 import { htmlToText } from "../html-to-text.js";
@@ -19,7 +20,7 @@ export async function onMessageActionFetch(deps: Deps, ctx: TurnContext): Promis
   const body = messagePayload?.body;
   const text = body?.content ? (body.contentType === "text" ? body.content : htmlToText(body.content)) : "";
   const link = messagePayload?.linkToMessage;
-  const files = commandId === "claim.from-message" ? teamsFileRefs(messageAttachments.safeParse(messagePayload?.attachments).data) : undefined;
+  const files = commandId === "claim.from-message" || commandId === MEETING_IMPORT_FROM_MESSAGE ? teamsFileRefs(messageAttachments.safeParse(messagePayload?.attachments).data) : undefined;
   const reply = await formFromMessage(deps, admission.who, commandId, { text, link, files });
   return dialogFor(reply, admission.who, { kind: "message", shortcut: commandId, link });
 }

@@ -10,8 +10,9 @@ import type { SlackSurface } from "../../slack-surface.js";
 
 export const CALL_FROM_MESSAGE = "call.from-message";
 export const CASE_FROM_MESSAGE = "case.from-message";
+export const LEAD_FROM_MESSAGE = "lead.from-message";
 
-/** Also serves "Open case from message" (`shortcutId`); the channel and ts let a case follow the message's thread. */
+/** Also serves "Open case from message" and "Create lead from message" (`shortcutId`); the channel and ts let a case follow the message's thread. */
 export function callFromMessage(surface: SlackSurface, shortcutId: string = CALL_FROM_MESSAGE) {
   return async ({ ack, body, client, context, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs): Promise<void> => {
     await ack();
