@@ -99,3 +99,13 @@ export async function noteMissingTransports(db: Db, channels: Channel[], now: Da
     });
   }
 }
+
+/** The platform reference of the latest message that showed `subjectKey` in the row's place (a thread's root), if any. */
+export async function threadRootOf(db: Db, row: ClaimedRow, subjectKey: string): Promise<string | undefined> {
+  const root = await db.outbox.findFirst({
+    where: { subjectKey, channel: row.channel, target: row.target, scope: row.scope, state: "sent", messageRef: { not: null } },
+    orderBy: { sentAt: "asc" },
+    select: { messageRef: true },
+  });
+  return root?.messageRef ?? undefined;
+}

@@ -1,6 +1,6 @@
 // Outbox delivery: every tick, claim the due head row of each target and hand it to its platform's transport.
 import type { MessageView } from "../bot/views/view.js";
-import { CHANNELS, claimDue, earlierMessagesOfSubject, markFailed, markSent, noteMissingTransports, type Channel, type ClaimedRow } from "../db/outbox-store.js";
+import { CHANNELS, claimDue, earlierMessagesOfSubject, markFailed, markSent, noteMissingTransports, threadRootOf, type Channel, type ClaimedRow } from "../db/outbox-store.js";
 import { afterFailure, DEFAULT_LEASE_MS, leaseUntil, noTransportError, updateRefFor, type Failure } from "../domain/outbox-rules.js";
 import type { Deps } from "../handlers/deps.js";
 import type { Logger } from "../log.js";
@@ -107,9 +107,11 @@ async function attempt(deps: Deps, transports: Transports, row: ClaimedRow, time
   if (!transport) return { ok: false, failure: { message: noTransportError(row.channel), retryAfterMs: 10 * 60_000 } };
   if (!isMessageView(row.payload)) return { ok: false, failure: { message: "the stored payload is not a message view", isPermanent: true } };
   const updateRef = updateRefFor(row, await earlierMessagesOfSubject(deps.db, row));
+  // Rows of one target go out in order, so a thread's root (queued earlier) is already sent when its reply is claimed.
+  const threadRef = row.payload.threadOf && !updateRef ? await threadRootOf(deps.db, row, row.payload.threadOf) : undefined;
   try {
     const result = await withTimeout(
-      transport.deliver({ id: row.id, target: row.target, scope: row.scope, view: row.payload, ...(updateRef ? { updateRef } : {}) }),
+      transport.deliver({ id: row.id, target: row.target, scope: row.scope, view: row.payload, ...(updateRef ? { updateRef } : {}), ...(threadRef ? { threadRef } : {}) }),
       timeoutMs,
     );
     // An update keeps the message's reference when the platform does not return one.

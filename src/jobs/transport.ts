@@ -8,6 +8,8 @@ export interface OutgoingMessage {
   view: MessageView;
   /** Set when an earlier message showing the same record exists: update it in place instead of posting. */
   updateRef?: string;
+  /** Set when the view asks for a thread (view.threadOf) and its root message exists: the root's platform reference. */
+  threadRef?: string;
 }
 
 export interface Transport {

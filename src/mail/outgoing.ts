@@ -13,6 +13,22 @@ export interface OutgoingEmail {
   /** Same key twice is stored once. */
   dedupeKey?: string;
   subjectKey?: string;
+  /** Threading and identity headers (mail about a record: acknowledgements, replies from chat, bounces). */
+  headers?: EmailHeaders;
+}
+
+export interface EmailHeaders {
+  /** The From, e.g. "Support <support@acme.com>" (a team alias); default MAIL_FROM. */
+  from?: string;
+  /** Where answers go: the alias's plus-address for the record, so a reply threads back even without In-Reply-To. */
+  replyTo?: string;
+  cc?: string[];
+  /** Our Message-ID (without angle brackets), also stored on the EmailMessage row so replies to it find the record. */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  /** RFC 3834: "auto-replied" on acknowledgements and bounces, so other robots do not answer them. */
+  autoSubmitted?: "auto-replied" | "auto-generated";
 }
 
 /**
@@ -24,6 +40,7 @@ export interface EmailPayload {
   text: string;
   blocks: [];
   ics?: { method: string; content: string };
+  headers?: EmailHeaders;
 }
 
 /** Longest subject kept: headers are folded at 78 characters, and a subject is not a body. */
@@ -49,9 +66,15 @@ export async function enqueueEmail(tx: Tx, email: OutgoingEmail): Promise<void> 
   }
 }
 
-export function emailPayload(email: Pick<OutgoingEmail, "subject" | "text" | "ics">): EmailPayload {
+export function emailPayload(email: Pick<OutgoingEmail, "subject" | "text" | "ics" | "headers">): EmailPayload {
   // A line break in a header would let text become another header; nodemailer encodes, we flatten first anyway.
   const subject = email.subject.replace(/[\r\n]+/g, " ").trim().slice(0, MAX_SUBJECT_LENGTH) || "(no subject)";
   const text = email.text.length > MAX_TEXT_LENGTH ? `${email.text.slice(0, MAX_TEXT_LENGTH)}\n\n[…cut: the message was too long]` : email.text;
-  return { subject, text, blocks: [], ...(email.ics ? { ics: { method: email.ics.method.toUpperCase(), content: email.ics.content } } : {}) };
+  return {
+    subject,
+    text,
+    blocks: [],
+    ...(email.ics ? { ics: { method: email.ics.method.toUpperCase(), content: email.ics.content } } : {}),
+    ...(email.headers ? { headers: email.headers } : {}),
+  };
 }

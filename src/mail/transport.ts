@@ -22,6 +22,17 @@ const payloadSchema = z.object({
   subject: z.string(),
   text: z.string(),
   ics: z.object({ method: z.string().regex(/^[A-Z-]+$/), content: z.string().min(1) }).optional(),
+  headers: z
+    .object({
+      from: z.string().max(300).optional(),
+      replyTo: z.string().max(300).optional(),
+      cc: z.array(z.string().max(300)).max(50).optional(),
+      messageId: z.string().max(500).optional(),
+      inReplyTo: z.string().max(500).optional(),
+      references: z.array(z.string().max(500)).max(50).optional(),
+      autoSubmitted: z.enum(["auto-replied", "auto-generated"]).optional(),
+    })
+    .optional(),
 });
 const address = z.string().email();
 
@@ -63,10 +74,17 @@ export function toMail(message: OutgoingMessage, from: string): Mail.Options {
   const payload = payloadSchema.safeParse(message.view);
   if (!payload.success) throw new DeliveryError("the stored email is malformed (subject and text are required)", { isPermanent: true });
   if (!address.safeParse(message.target).success) throw new DeliveryError(`"${message.target.slice(0, 80)}" is not a valid email address`, { isPermanent: true });
-  const { subject, text, ics } = payload.data;
+  const { subject, text, ics, headers: h = {} } = payload.data;
+  const angle = (id: string) => `<${id.replace(/^<|>$/g, "")}>`;
   return {
-    from,
+    from: h.from ?? from,
     to: message.target,
+    ...(h.replyTo ? { replyTo: h.replyTo } : {}),
+    ...(h.cc?.length ? { cc: h.cc } : {}),
+    ...(h.messageId ? { messageId: angle(h.messageId) } : {}),
+    ...(h.inReplyTo ? { inReplyTo: angle(h.inReplyTo) } : {}),
+    ...(h.references?.length ? { references: h.references.map(angle) } : {}),
+    ...(h.autoSubmitted ? { headers: { "Auto-Submitted": h.autoSubmitted } } : {}),
     subject,
     text,
     // nodemailer sends it twice: a text/calendar; method=… alternative (Outlook and Gmail show Accept/Decline from

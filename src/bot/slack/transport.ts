@@ -30,7 +30,8 @@ export function createSlackTransport(opts: { botToken: BotTokenSource; clientOpt
           const updated = await updateInPlace(client, message.updateRef, rendered);
           if (updated) return { messageRef: updated };
         }
-        const res = posted.parse(await client.chat.postMessage({ channel: message.target, ...rendered }));
+        const threadTs = message.threadRef?.slice(message.threadRef.indexOf(":") + 1);
+        const res = posted.parse(await client.chat.postMessage({ channel: message.target, ...rendered, ...(threadTs ? { thread_ts: threadTs } : {}) }));
         return { messageRef: `${res.channel}:${res.ts}` };
       } catch (error) {
         throw toDeliveryError(error);

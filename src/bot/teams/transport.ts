@@ -14,8 +14,13 @@ const PERMANENT = new Set([400, 401, 403, 404, 405, 410, 413]);
 export function teamsTransport(deps: Pick<Deps, "db">, adapter: CloudAdapter, appId: string): Transport {
   return {
     async deliver(message: OutgoingMessage): Promise<{ messageRef?: string }> {
-      const reference = await loadConversation(deps, message.target);
-      if (!reference) throw new DeliveryError(`Teams conversation ${message.target} is unknown (never seen, or the app was removed)`, { isPermanent: true });
+      const stored = await loadConversation(deps, message.target);
+      if (!stored) throw new DeliveryError(`Teams conversation ${message.target} is unknown (never seen, or the app was removed)`, { isPermanent: true });
+      // A reply in a channel's reply chain goes to "<conversation id>;messageid=<root activity id>".
+      const reference =
+        message.threadRef && !message.updateRef && stored.conversation?.conversationType === "channel"
+          ? { ...stored, conversation: { ...stored.conversation, id: `${stored.conversation.id};messageid=${message.threadRef}` } }
+          : stored;
       let messageRef: string | undefined;
       let failure: unknown;
       // Errors are caught inside: thrown out of the callback, they would reach onTurnError, which answers in the chat.

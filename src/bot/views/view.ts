@@ -37,6 +37,11 @@ export interface MessageView {
   /** Plain-text summary: notification text and fallback for clients that cannot show blocks. */
   text: string;
   blocks: Block[];
+  /**
+   * Post as a reply under the message that showed this subjectKey in the same place (Slack thread, Teams reply
+   * chain), e.g. an email received on a case under the case's channel card; top-level when there is none.
+   */
+  threadOf?: string;
 }
 
 export type FieldKind = "text" | "textarea" | "number" | "select" | "radio" | "checkboxes" | "datetime" | "search";
