@@ -61,6 +61,18 @@ describe("Teams outbox transport", () => {
     expect(connector.calls.slice(before)[0]).toMatchObject({ method: "POST", conversationId: channel("support").id });
   });
 
+  it("replies in a channel's reply chain when given a thread root, and ignores it in a personal chat", async () => {
+    const support = channel("support").id;
+    const root = await transport.deliver(message({ target: support, view: notice("CASE-0001 card") }));
+    let before = connector.calls.length;
+    await transport.deliver(message({ target: support, view: notice("Email from jane"), threadRef: root.messageRef }));
+    const threadId = `${support};messageid=${root.messageRef}`;
+    expect(connector.calls.slice(before)[0]).toMatchObject({ method: "POST", path: `/v3/conversations/${encodeURIComponent(threadId)}/activities` });
+    before = connector.calls.length;
+    await transport.deliver(message({ view: notice("Email from bob"), threadRef: "activity-1" }));
+    expect(connector.calls.slice(before)[0]).toMatchObject({ method: "POST", conversationId: chat });
+  });
+
   it("updates an earlier message in place when it has its reference", async () => {
     const { messageRef } = await transport.deliver(message());
     const before = connector.calls.length;

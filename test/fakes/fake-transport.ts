@@ -8,6 +8,7 @@ export interface Delivery {
   scope: string | null;
   view: MessageView;
   updateRef?: string;
+  threadRef?: string;
   messageRef: string;
   /** When the fake accepted it (ms since the epoch). */
   at: number;
@@ -60,7 +61,7 @@ export class FakeTransport implements Transport {
       throw failure;
     }
     const messageRef = message.updateRef ?? `${this.opts.name ?? "msg"}-${this.nextRef++}`;
-    this.deliveries.push({ id: message.id, target: message.target, scope: message.scope, view: message.view, updateRef: message.updateRef, messageRef, at });
+    this.deliveries.push({ id: message.id, target: message.target, scope: message.scope, view: message.view, updateRef: message.updateRef, threadRef: message.threadRef, messageRef, at });
     return { messageRef };
   }
 

@@ -58,7 +58,7 @@ describe("case SLA escalation jobs", () => {
       )
     ).map((r) => r.state);
 
-  it("computes the due times from the team's policy and escalates at the due time, within 2 s, exactly once", async () => {
+  it("computes the due times from the team's policy and escalates at the due time, within 3 s, exactly once", async () => {
     const c = await caseDueIn(3000);
     expect(c.firstResponseDueAt!.getTime()).toBe(c.createdAt.getTime() + 60 * 60_000);
     expect(c.resolutionDueAt!.getTime()).toBe(c.createdAt.getTime() + 480 * 60_000);
@@ -69,7 +69,8 @@ describe("case SLA escalation jobs", () => {
     const [escalation] = await entries(c.id, "escalated");
     const lateMs = escalation!.createdAt.getTime() - c.firstResponseDueAt!.getTime();
     expect(lateMs).toBeGreaterThanOrEqual(0);
-    expect(lateMs).toBeLessThan(2000);
+    // The case-sla queue polls every 2 s (docs/jobs.md: fewer polls keep chat acks fast on the embedded database).
+    expect(lateMs).toBeLessThan(3000);
     const after = await h.db.case.findUniqueOrThrow({ where: { id: c.id } });
     expect(after).toMatchObject({ teamId: level2.id, level: 10, slaEscalated: ["first-response"], version: c.version + 1 });
     expect(escalation!.summary).toMatch(/^Escalated to Support L2: first response SLA missed/);

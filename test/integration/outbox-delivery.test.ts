@@ -216,6 +216,27 @@ describe("outbox delivery by the job runner", () => {
     expect(slack.deliveries.find((d) => d.target === elsewhere)!.updateRef).toBeUndefined();
   });
 
+  it("posts a view with threadOf under the message that showed that subject in the same place, else top-level", async () => {
+    const slack = new FakeTransport();
+    const to = target("thread");
+    const noRoot = target("thread-no-root");
+    await startReplica({ slack });
+    await db.$transaction(async (tx) => {
+      await enqueueNotification(tx, { channel: "slack", target: to, view: notice("CASE-0001 card"), subjectKey: "case:1" });
+      await enqueueNotification(tx, { channel: "slack", target: to, view: { ...notice("Email from jane"), threadOf: "case:1" } });
+      await enqueueNotification(tx, { channel: "slack", target: noRoot, view: { ...notice("Email from bob"), threadOf: "case:1" } });
+    });
+    await waitFor(() => slack.deliveredIds(to).length === 2 && slack.deliveredIds(noRoot).length === 1, 10_000);
+
+    const [card, reply] = slack.deliveries.filter((d) => d.target === to);
+    expect(card!.view.text).toBe("CASE-0001 card");
+    expect(card!.threadRef).toBeUndefined();
+    expect(reply!.view.text).toBe("Email from jane");
+    expect(reply!.threadRef).toBe(card!.messageRef);
+    expect(reply!.updateRef).toBeUndefined();
+    expect(slack.deliveries.find((d) => d.target === noRoot)!.threadRef).toBeUndefined();
+  });
+
   it("with two replicas on one database, delivers every notification exactly once and in order", async () => {
     const slack = new FakeTransport({ latencyMs: 30 });
     const targets = Array.from({ length: 8 }, (_, i) => target(`replicas-${i}`));

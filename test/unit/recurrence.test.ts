@@ -260,28 +260,18 @@ describe("exceptions, windows and limits", () => {
     expect(seriesEnd(single)).toEqual(single.endAt);
   });
 
-  it("an endless series over a century returns only `limit` occurrences, quickly", () => {
+  // Speed is a benchmark's business (DESIGN.md); this checks the caps that keep an endless rule bounded.
+  it("an endless series over a century returns only `limit` occurrences, and never more than 5000", () => {
     const endless = aSeries("2026-01-01T00:00", "Europe/Madrid", "FREQ=MINUTELY;INTERVAL=5");
-    const started = performance.now();
     const list = occurrences(endless, [], FAR, 50);
     expect(list).toHaveLength(50);
     expect(occurrences(endless, [], FAR, 1e9)).toHaveLength(5000);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  // Target 50 ms; measured about 2 ms warm (up to 30 ms on a busy machine). The bound is loose so a loaded CI does not flake.
-  it("finds the next occurrence of an hourly endless rule 20 years out well within 50 ms", () => {
+  it("finds the next occurrence of an hourly endless rule 20 years out", () => {
     const hourly = aSeries("2026-03-02T09:30", "Europe/Madrid", "FREQ=HOURLY");
-    // Cold, the first query also loads the zone's transitions for those years (the polyfill caches them): bound it loosely.
-    let started = performance.now();
-    nextOccurrenceAfter(hourly, [], new Date("2046-01-01T00:00:00Z"));
-    expect(performance.now() - started).toBeLessThan(500);
-    started = performance.now();
-    const next = nextOccurrenceAfter(hourly, [], new Date("2046-06-01T10:10:00Z"));
-    const elapsed = performance.now() - started;
-    if (process.env.SHOW_TIMINGS) console.log(`hourly rule, next occurrence 20 years out: ${elapsed.toFixed(2)} ms`);
-    expect(next?.startAt.toISOString()).toBe("2046-06-01T10:30:00.000Z");
-    expect(elapsed).toBeLessThan(150);
+    expect(nextOccurrenceAfter(hourly, [], new Date("2046-01-01T00:00:00Z"))?.startAt.toISOString()).toBe("2046-01-01T00:30:00.000Z");
+    expect(nextOccurrenceAfter(hourly, [], new Date("2046-06-01T10:10:00Z"))?.startAt.toISOString()).toBe("2046-06-01T10:30:00.000Z");
   });
 });
 
