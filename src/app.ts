@@ -11,6 +11,7 @@ import { createHttpApp, finishHttpApp, listen, type RunningHttpServer } from "./
 import { mountCalendarRoute } from "./http/calendar-route.js";
 import type { Logger } from "./log.js";
 import { createEmailTransport } from "./mail/transport.js";
+import { isMailGatewayConfigured, type MailGateway } from "./mail/gateway-config.js";
 import type { Transport } from "./jobs/transport.js";
 
 export interface Switchboard {
@@ -21,6 +22,8 @@ export interface Switchboard {
   http: RunningHttpServer;
   deps: Deps;
   surfaces: { slack?: MountedSurface; teams?: MountedSurface };
+  /** The inbound mail gateway, when SMTP_LISTEN_PORT or IMAP_URL is set (its report lines are printed like the surfaces'). */
+  mail?: MailGateway;
   /** Stops taking requests, lets running jobs finish up to the timeout, closes the database. */
   stop(): Promise<void>;
 }
@@ -37,6 +40,7 @@ export async function startSwitchboard(config: Config, logger: Logger, opts: Sta
   const database = await openDatabase(config, logger);
   const db = createPrismaClient(database.url);
   let jobs: JobRunner | undefined;
+  let mail: MailGateway | undefined;
   const surfaces: Switchboard["surfaces"] = {};
   const deps: Deps = {
     db,
@@ -66,19 +70,25 @@ export async function startSwitchboard(config: Config, logger: Logger, opts: Sta
       maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds,
     });
     const runner = jobs;
+    // After the job runner: acknowledgements and chat posts of received mail are outbox rows its workers deliver.
+    // Loaded only when configured: smtp-server, mailparser and imapflow cost memory the embedded default cannot spare.
+    if (isMailGatewayConfigured(config.mail)) mail = await (await import("./mail/gateway.js")).startMailGateway(deps, config.mail, logger);
+    const gateway = mail;
     const http = await listen(app, config.port, config.host);
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         await http.close(Math.min(5000, config.shutdownTimeoutMs));
         await Promise.all(Object.values(surfaces).map((s) => s.stop()));
+        await gateway?.stop();
         await runner.stop(config.shutdownTimeoutMs);
         await db.$disconnect();
         await database.close();
       })());
-    return { config, database, db, jobs: runner, http, deps, surfaces, stop };
+    return { config, database, db, jobs: runner, http, deps, surfaces, ...(gateway ? { mail: gateway } : {}), stop };
   } catch (error) {
     await Promise.all(Object.values(surfaces).map((s) => s.stop().catch(() => undefined)));
+    await mail?.stop().catch(() => undefined);
     await jobs?.stop(1000).catch(() => undefined);
     await db.$disconnect().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -86,9 +96,12 @@ export async function startSwitchboard(config: Config, logger: Logger, opts: Sta
   }
 }
 
-/** Email is written by chat users' actions: without a chat surface (or SMTP) there is none, and no outbox tick runs. */
+/**
+ * Email is written by chat users' actions and by the mail gateway (acknowledgements, bounces): without a chat surface,
+ * the gateway or SMTP there is none, and no outbox tick runs.
+ */
 function emailTransportFor(config: Config, surfaces: Switchboard["surfaces"], logger: Logger): Transport | undefined {
-  if (!config.mail.smtpUrl && !surfaces.slack && !surfaces.teams) return undefined;
+  if (!config.mail.smtpUrl && !surfaces.slack && !surfaces.teams && !isMailGatewayConfigured(config.mail)) return undefined;
   return createEmailTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, dataDir: config.dataDir, logger });
 }
 

@@ -18,6 +18,10 @@ const optionalUrl = (protocols: string[]) =>
       .optional(),
   );
 
+/** A whole number in [min, max]; empty or absent is undefined (the caller's default). */
+const optionalInteger = (min: number, max: number) =>
+  optionalText.pipe(z.string().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(z.number().min(min).max(max)).optional());
+
 const domainList = optionalText.transform((v) =>
   (v ?? "")
     .split(",")
@@ -57,6 +61,10 @@ const schema = z
     MAIL_FROM: optionalText,
     IMAP_URL: optionalUrl(["imap", "imaps"]),
     SMTP_LISTEN_PORT: optionalText.pipe(z.string().regex(/^\d+$/, "must be a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
+    SMTP_LISTEN_HOST: optionalText.transform((v) => v ?? "0.0.0.0"),
+    MAIL_MAX_BYTES: optionalInteger(1024, 1024 ** 3).transform((v) => v ?? 26_214_400),
+    IMAP_MAILBOX: optionalText,
+    IMAP_POLL_SECONDS: optionalInteger(5, 3600).transform((v) => v ?? 60),
   });
 
 /** Rules across variables, checked on the raw environment so they are reported with the field errors. */
@@ -147,6 +155,13 @@ function toConfig(env: z.infer<typeof schema>, cwd: string) {
       from: env.MAIL_FROM ?? "Switchboard <switchboard@localhost>",
       imapUrl: env.IMAP_URL,
       smtpListenPort: env.SMTP_LISTEN_PORT,
+      smtpListenHost: env.SMTP_LISTEN_HOST,
+      /** Largest inbound message (SMTP listener and IMAP fetcher), in bytes. */
+      maxBytes: env.MAIL_MAX_BYTES,
+      /** The folder to read; unset: the IMAP_URL's path, else INBOX. */
+      imapMailbox: env.IMAP_MAILBOX,
+      /** Polling interval when the IMAP server has no IDLE. */
+      imapPollSeconds: env.IMAP_POLL_SECONDS,
     },
   };
 }

@@ -32,7 +32,7 @@ const running = app;
 for (const line of startupReport(config, { url: running.http.url, database: running.database.description, migrationsApplied: running.database.migrations.applied.length })) {
   logger.info(line);
 }
-for (const line of Object.values(running.surfaces).flatMap((s) => s.report)) {
+for (const line of [...Object.values(running.surfaces).flatMap((s) => s.report), ...(running.mail?.report ?? [])]) {
   if (/WARNING|DISABLED/i.test(line)) logger.warn(line);
   else logger.info(line);
 }

@@ -21,6 +21,8 @@ import { showCase } from "../handlers/cases/show-case.js";
 import { openStageForm, submitStage } from "../handlers/cases/stage-case.js";
 import { openAddWatcherForm, submitAddWatcher, unwatchCase, watchCase } from "../handlers/cases/watchers.js";
 import { searchUsers } from "../handlers/search-users.js";
+import { openEmailForm, submitEmailForm } from "../handlers/mail/reply-by-email.js";
+import { EMAIL_REPLY_FORM_ID } from "./views/email-forms.js";
 import { escalateCaseAction } from "../handlers/cases/escalate-case.js";
 import { CASE_TIME_FORM_ID, logTimeForm, submitCaseTime } from "../handlers/cases/log-time.js";
 import { myCallsView } from "../handlers/list-calls.js";
@@ -171,6 +173,7 @@ const BUTTONS = new Map<string, ButtonHandler>([
   ["case.change-type", openTypeForm],
   ["case.edit", openEditForm],
   ["case.note", openNoteForm],
+  ["case.email", (deps, who, value) => openEmailForm(deps, who, "case", value)],
   ["case.close", openCloseForm],
   ["case.reopen", reopenCase],
   ["case.watch", watchCase],
@@ -195,6 +198,7 @@ const BUTTONS = new Map<string, ButtonHandler>([
   ["claim.reopen", reopenClaim],
   ["claim.repair-done", markRepairDone],
   ["claim.note", (deps, who, value) => claimButtonForm(deps, who, "note", value)],
+  ["claim.email", (deps, who, value) => openEmailForm(deps, who, "claim", value)],
   ["claim.root-cause", (deps, who, value) => claimButtonForm(deps, who, "root-cause", value)],
   ["claim.repair", (deps, who, value) => claimButtonForm(deps, who, "repair", value)],
   ["claim.close", (deps, who, value) => claimButtonForm(deps, who, "close", value)],
@@ -215,6 +219,7 @@ const BUTTONS = new Map<string, ButtonHandler>([
   ["lead.snooze", snoozeLead],
   ["lead.call", scheduleLeadCall],
   ["lead.edit", openLeadEditForm],
+  ["lead.email", (deps, who, value) => openEmailForm(deps, who, "lead", value)],
   ["merge.approve", approveMerge],
   ["merge.reject", openRejectForm],
   ["merge.cancel", withdrawMerge],
@@ -266,6 +271,8 @@ export async function submitForm(deps: Deps, who: Who, formId: string, values: R
       return submitCaseForm(deps, who.actor, who.user, values, context);
     case CASE_NOTE_FORM_ID:
       return submitNote(deps, who, values, context);
+    case EMAIL_REPLY_FORM_ID:
+      return submitEmailForm(deps, who, values, context);
     case CASE_CLOSE_FORM_ID:
       return submitClose(deps, who, values, context);
     case CASE_STAGE_FORM_ID:

@@ -21,7 +21,8 @@ export type HeaderMap = ReadonlyMap<string, string>;
  */
 export function automaticMailReason(headers: HeaderMap, fromAddress: string): string | null {
   const autoSubmitted = headers.get("auto-submitted")?.trim().toLowerCase();
-  if (autoSubmitted && !autoSubmitted.startsWith("no")) return `Auto-Submitted: ${autoSubmitted.slice(0, 40)}`;
+  // Only the keyword "no" (maybe with a comment) marks a person's mail; "notified-by-x" is not "no".
+  if (autoSubmitted && autoSubmitted.split(/[\s;(]/)[0] !== "no") return `Auto-Submitted: ${autoSubmitted.slice(0, 40)}`;
   const precedence = headers.get("precedence")?.trim().toLowerCase();
   if (precedence && ["bulk", "list", "junk", "auto_reply"].includes(precedence)) return `Precedence: ${precedence}`;
   if (headers.has("x-autoreply") || headers.has("x-autorespond")) return "X-Autoreply";
@@ -64,14 +65,17 @@ export function cleanMessageId(raw: string | undefined | null): string | null {
 
 /** The msg-ids of References then In-Reply-To, newest last, at most MAX_REFERENCES, each cleaned. */
 export function threadIds(references: string | string[] | undefined, inReplyTo: string | undefined): string[] {
-  const list = Array.isArray(references) ? references : (references ?? "").split(/[\s,]+/);
+  const list = (Array.isArray(references) ? references : [references ?? ""]).flatMap((r) => r.split(/[\s,]+|(?<=>)(?=<)/));
   const ids = [...list, ...(inReplyTo ? [inReplyTo] : [])].map(cleanMessageId).filter((id): id is string => id !== null);
-  return [...new Set(ids)].slice(-MAX_REFERENCES);
+  // A repeated id keeps its last place: In-Reply-To is the newest even when References also names it earlier.
+  const lastPlace = new Map(ids.map((id, i) => [id, i]));
+  return ids.filter((id, i) => lastPlace.get(id) === i).slice(-MAX_REFERENCES);
 }
 
 /** "Re: Fwd: AW: Printer broken" → "Printer broken"; empty → "(no subject)". */
 export function cleanSubject(subject: string | undefined): string {
-  let s = (subject ?? "").replace(/[\r\n\t]+/g, " ").trim();
+  // Whitespace runs become one space: a folded header ("\r\n ") would otherwise leave two.
+  let s = (subject ?? "").replace(/\s+/g, " ").trim();
   for (;;) {
     const next = s.replace(/^(re|fw|fwd|aw|wg|sv|vs|tr|rif|r)\s*(\[\d+\])?\s*:\s*/i, "").trim();
     if (next === s) break;

@@ -56,6 +56,12 @@ export interface MeetingFacts {
   attendeeUserIds: string[];
 }
 
+/** The record an email from chat is about, with the facts its own rules need. */
+export type MailRecordFacts =
+  | { kind: "case"; facts: CaseFacts }
+  | { kind: "claim"; facts: ClaimFacts; purchasingTeamIds: string[] }
+  | { kind: "lead"; facts: LeadFacts };
+
 /** Not "forbidden" but "not found": a supplier claim's existence is not told to those who may not see it. */
 export const CLAIM_NOT_FOUND = "There is no such claim, or it is a supplier claim only purchasing can see.";
 
@@ -240,6 +246,21 @@ export const policy = {
   cancelMerge(actor: Actor, request: MergeRequestFacts): Decision {
     if (request.requesterId === actor.id) return allow;
     return policy.decideMerge(actor, request).ok ? allow : deny("Only the person who asked for the merge, a manager of the team or an admin can withdraw it.");
+  },
+
+  /**
+   * Emailing the customer from a record's card ("Reply by email"): whoever may act on the record. A case: those who
+   * may add a note to it; a claim: those who may change it (a supplier claim stays "not found" to the rest);
+   * a lead: its salesperson, the team's members and manager, admins (anyone while nobody owns it).
+   */
+  emailCustomer(actor: Actor, record: MailRecordFacts): Decision {
+    if (record.kind === "claim") return policy.changeClaim(actor, record.facts, record.purchasingTeamIds);
+    if (record.kind === "case") {
+      const view = policy.viewCase(actor, record.facts);
+      if (!view.ok) return view;
+      return policy.addCaseNote(actor, record.facts).ok ? allow : deny("Only members of the case's team, its assignee, the team's manager or an admin can email the customer about this case.");
+    }
+    return policy.editLead(actor, record.facts).ok ? allow : deny("Only the salesperson, the sales team's members, its manager or an admin can email the customer about this lead.");
   },
 
   /** Listing and retrying undelivered notifications. */

@@ -38,6 +38,8 @@ export interface InboundEmail {
   droppedAttachments: string[];
   /** A text/calendar part's content (an iTIP REPLY, say), if any. */
   calendar?: string;
+  /** A message/delivery-status part's text (RFC 3464: Final-Recipient, Action, Status), if any. */
+  deliveryStatus?: string;
   /** Size of the raw message in bytes. */
   size: number;
   date?: Date;

@@ -50,7 +50,7 @@ describe("Slack: the opportunity pipeline", () => {
     await h.slack.interaction(aBlockAction({ userId: ANA.id, actionId: "lead.won", value: `${opp.id}:1`, responseUrl: h.fake.responseUrl("won") }));
     const answer = await h.fake.waitForCall("response_url", (c) => c.args.path === "/response/won");
     expect(answer.args.text).toMatch(/^🏆 OPP-\d{4} is won\. Go, go, go! Congrats for your first deal\./);
-    expect(buttonsOf(answer.args.blocks).map((b) => b.action_id)).toEqual(["lead.restore"]);
+    expect(buttonsOf(answer.args.blocks).map((b) => b.action_id)).toEqual(["lead.restore", "lead.email"]);
     const party = await h.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "CSALES" && /^🎉/.test(c.args.text));
     expect(party.args.text).toBe("🎉 Go, go, go! Congrats for your first deal.");
     expect(blockTexts(party.args.blocks).join("\n")).toContain("Ana Ruiz won OPP-");

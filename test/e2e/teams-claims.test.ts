@@ -84,7 +84,7 @@ describe("Teams: claims", () => {
     expect((await app.db.timelineEntry.findFirstOrThrow({ where: { recordId: claim.id, kind: "attachment-skipped" } })).summary).toBe("stock.xlsx was not kept: it is a SharePoint file (Switchboard has no Graph permission).");
     await waitFor(() => connector.sentActivities().slice(before).some((a) => a.conversationId === LOGISTICS_CHANNEL.id), 8000);
     const posted = connector.sentActivities().slice(before).find((a) => a.conversationId === LOGISTICS_CHANNEL.id)!;
-    expect(actionsOf(cardOf(posted)).map((a) => a.title)).toEqual(["Assign to me", "Reassign", "In progress", "Add note", "Root cause", "Add repair", "Edit", "Close", "Watch", "Stop watching", "Add watcher"]);
+    expect(actionsOf(cardOf(posted)).map((a) => a.title)).toEqual(["Assign to me", "Reassign", "In progress", "Add note (internal)", "✉ Reply by email", "Root cause", "Add repair", "Edit", "Close", "Watch", "Stop watching", "Add watcher"]);
   });
 
   it("Assign to me acts once, Close asks for the resolution and closes once", async () => {

@@ -52,7 +52,7 @@ describe("Teams: the opportunity pipeline", () => {
     const before = connector.sentActivities().length;
     const won = await click("lead.won", `${opp.id}:1`);
     expect(textsOf(won.body.value)[0]).toMatch(/^🏆 OPP-\d{4} is won\. Go, go, go! Congrats for your first deal\.$/);
-    expect(actionsOf(won.body.value).map((a) => a.title)).toEqual(["Restore"]);
+    expect(actionsOf(won.body.value).map((a) => a.title)).toEqual(["Restore", "✉ Reply by email"]);
     const isParty = (a: { conversationId?: string; body: any }) => a.conversationId === SALES_CHANNEL.id && JSON.stringify(a.body).includes("🎉 Go, go, go!");
     await waitFor(() => connector.sentActivities().slice(before).some(isParty), 10_000);
     const again = await click("lead.won", `${opp.id}:1`);

@@ -65,7 +65,7 @@ describe("/crm admin through the dispatcher", () => {
     expect(managers).not.toMatch(/Bo Chen/);
     const teams = readAll(await admin_("team list"));
     expect(teams).toMatch(/\*Sales\* \(sales\) · no manager · no alias/);
-    expect(teams).toMatch(/\*Support\* \(support\) · no manager · support@example\.com\n.*Slack `C0123ABCD` · Teams none · 2 members/);
+    expect(teams).toMatch(/\*Support\* \(support\) · no manager · support@example\.com \(case, everyone\)\n.*Slack `C0123ABCD` · Teams none · 2 members/);
   });
 
   it("updates a team's manager, parent, alias and Teams conversation, and clears a setting with none", async () => {
@@ -77,6 +77,21 @@ describe("/crm admin through the dispatcher", () => {
     expect(emea).toMatchObject({ emailAlias: "emea@example.com", teamsConversationId: "19:abc123@thread.tacv2", manager: { email: "ana@example.com" }, parent: { name: "Support" } });
     await admin_("team update \"Support EMEA\" --alias none --parent none --name \"Support Europe\"");
     expect(await h.db.team.findUnique({ where: { name: "Support Europe" } })).toMatchObject({ emailAlias: null, parentId: null, managerId: emea.managerId });
+  });
+
+  it("sets what the alias creates, who may write to it and its acknowledgement, shows them, and refuses bad values", async () => {
+    await admin_("team add Returns --kind purchasing");
+    const view = await admin_("team update Returns --alias Returns@Example.com --alias-creates claim --alias-contact partners --alias-ack off");
+    expect(readAll(view)).toContain("Email alias: returns@example.com\nA new email creates: a claim\nWho may write: known partners only\nAcknowledgement: off");
+    expect(await h.db.team.findUniqueOrThrow({ where: { name: "Returns" } })).toMatchObject({ emailAlias: "returns@example.com", emailCreates: "claim", emailContact: "partners", emailAck: false });
+    expect(readAll(await admin_("team list"))).toMatch(/\*Returns\* \(purchasing\) · no manager · returns@example\.com \(claim, known partners only, no acknowledgement\)/);
+    const back = await admin_("team update Returns --alias-creates none --alias-contact everyone --alias-ack on");
+    expect(readAll(back)).toContain("A new email creates: a claim (by the team's kind)\nWho may write: everyone\nAcknowledgement: on");
+    expect(await h.db.team.findUniqueOrThrow({ where: { name: "Returns" } })).toMatchObject({ emailCreates: null, emailContact: "everyone", emailAck: true });
+    expect((await admin_("team update Returns --alias-creates ticket")).text).toContain("--alias-creates must be case, claim or lead (none: by the team's kind)");
+    expect((await admin_("team update Returns --alias-contact friends")).text).toContain("--alias-contact must be everyone, partners or watchers");
+    expect((await admin_("team update Returns --alias-ack maybe")).text).toContain("--alias-ack must be yes or no");
+    expect(readAll(await admin_("team update --help"))).toContain("`--alias-contact <everyone|partners|watchers>` — Who may write to the alias");
   });
 
   it("refuses a parent that would make a loop", async () => {

@@ -106,7 +106,7 @@ describe("the opportunity pipeline", () => {
       const reply = viewOf(await runAction(h.deps, mia, "lead.won", `${opp.id}:0`));
       expect(reply.text).toMatch(/^🏆 OPP-\d{4} is won\./);
       expect(await reload(opp.id)).toMatchObject({ stageId: stages.Won!.id, probability: 100, isOpen: false, wonAt: now, version: 1 });
-      expect(buttons(reply).map((b) => b.id)).toEqual(["lead.restore"]);
+      expect(buttons(reply).map((b) => b.id)).toEqual(["lead.restore", "lead.email"]);
       const again = viewOf(await runAction(h.deps, mia, "lead.won", `${opp.id}:0`));
       expect(again.text).toMatch(/is already won/);
       expect(await timeline(opp.id, "won")).toHaveLength(1);

@@ -41,6 +41,14 @@ function firstSetUp(target: () => Record<string, string>) {
     expect(again.code).toBe(1);
     expect(again.output.trim()).toBe("error: support@example.com is already the email alias of Support");
   }, 60_000);
+
+  it("sets what the alias creates, who may write and the acknowledgement, and lists them as JSON", async () => {
+    const updated = await admin(target(), "team", "update", "Support", "--alias-creates", "case", "--alias-contact", "watchers", "--alias-ack", "off");
+    expect(updated.code, updated.output).toBe(0);
+    expect(updated.output).toContain("watchers only");
+    const teams = await admin(target(), "team", "list", "--json");
+    expect(JSON.parse(teams.output)).toEqual([expect.objectContaining({ name: "Support", emailAlias: "support@example.com", emailCreates: "case", emailContact: "watchers", emailAck: false })]);
+  }, 60_000);
 }
 
 describe("npm run admin", () => {

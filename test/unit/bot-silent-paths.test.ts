@@ -111,7 +111,8 @@ describe("the small case forms behind the card's buttons", () => {
     for (const form of [noteForm(c), closeForm(c), reassignForm(c), stageForm({ ...c, stageId: "s1" }, [{ id: "s1", name: "New" }]), typeForm({ ...c, typeId: null }, [])]) {
       expect(form.context).toEqual({ caseId: "case-1", version: "3" });
     }
-    expect("intro" in noteForm(c)).toBe(false);
+    expect(noteForm(c).intro).toMatch(/^\*Internal note — not emailed\.\*/);
+    expect("intro" in closeForm(c)).toBe(false);
     expect(stageForm({ ...c, stageId: "s1" }, []).intro).toContain("closes the case");
   });
 

@@ -73,6 +73,20 @@ describe("configuration", () => {
     expect(report).toMatch(/Teams: WARNING — running WITHOUT AUTHENTICATION/);
   });
 
+  it("gives the mail gateway its defaults (the mailbox: IMAP_URL's path, else INBOX), also for empty variables, and refuses bad sizes and intervals", () => {
+    const empty = { SMTP_LISTEN_HOST: "", MAIL_MAX_BYTES: "", IMAP_MAILBOX: "", IMAP_POLL_SECONDS: "" };
+    for (const env of [{}, empty]) {
+      expect(loadConfig(env).mail).toMatchObject({ smtpListenHost: "0.0.0.0", maxBytes: 26_214_400, imapMailbox: undefined, imapPollSeconds: 60 });
+    }
+    const set = loadConfig({ SMTP_LISTEN_PORT: "2525", SMTP_LISTEN_HOST: "127.0.0.1", MAIL_MAX_BYTES: "204800", IMAP_MAILBOX: "Support", IMAP_POLL_SECONDS: "30" });
+    expect(set.mail).toMatchObject({ smtpListenPort: 2525, smtpListenHost: "127.0.0.1", maxBytes: 204_800, imapMailbox: "Support", imapPollSeconds: 30 });
+    expect(problemsOf({ MAIL_MAX_BYTES: "25MB", IMAP_POLL_SECONDS: "1", SMTP_LISTEN_PORT: "70000" }).map((p) => p.split(":")[0]).sort()).toEqual([
+      "IMAP_POLL_SECONDS",
+      "MAIL_MAX_BYTES",
+      "SMTP_LISTEN_PORT",
+    ]);
+  });
+
   it("parses allowed email domains into a lower-case list", () => {
     expect(loadConfig({ ALLOWED_EMAIL_DOMAINS: " Example.com, acme.io ,," }).allowedEmailDomains).toEqual(["example.com", "acme.io"]);
   });

@@ -1,4 +1,5 @@
 // Admin views: people and teams (saved, listed, members), refusals and the help for each admin subcommand.
+import { defaultRecordKind } from "../../domain/mail-rules.js";
 import { escapeMarkup, type Block, type Field, type MessageView } from "./view.js";
 
 export interface TeamSummary {
@@ -6,6 +7,12 @@ export interface TeamSummary {
   name: string;
   kind: string;
   emailAlias: string | null;
+  /** What an email to the alias creates; null: by the team's kind. */
+  emailCreates: "case" | "claim" | "lead" | null;
+  /** Who may write to the alias. */
+  emailContact: "everyone" | "partners" | "watchers";
+  /** Whether a new thread is acknowledged by email. */
+  emailAck: boolean;
   manager: { name: string; email: string } | null;
   parent: string | null;
   slackChannelId: string | null;
@@ -36,11 +43,24 @@ export function teamSavedView(title: string, team: TeamSummary, notes: string[] 
     { label: "Manager", value: team.manager ? personLabel(team.manager) : "none" },
     { label: "Parent team", value: team.parent ? escapeMarkup(team.parent) : "none" },
     { label: "Email alias", value: team.emailAlias ?? "none" },
+    ...(team.emailAlias ? aliasFields(team) : []),
     { label: "Slack channel", value: team.slackChannelId ? `\`${team.slackChannelId}\`` : "none" },
     { label: "Teams conversation", value: team.teamsConversationId ? `\`${team.teamsConversationId}\`` : "none" },
     { label: "Members", value: team.members.length ? escapeMarkup(team.members.map((m) => m.name).join(", ")) : "none yet" },
   ];
   return { text: `${title}: ${team.name}`, blocks: [{ type: "header", text: `${title}: ${team.name}` }, { type: "fields", fields }, ...noteBlocks(notes)] };
+}
+
+const CONTACT_TEXT: Record<TeamSummary["emailContact"], string> = { everyone: "everyone", partners: "known partners only", watchers: "watchers only" };
+
+/** What the alias does: what a new email creates, who may write, whether it is acknowledged. */
+function aliasFields(team: TeamSummary): Field[] {
+  const creates = team.emailCreates ? `a ${team.emailCreates}` : `a ${defaultRecordKind(team.kind)} (by the team's kind)`;
+  return [
+    { label: "A new email creates", value: creates },
+    { label: "Who may write", value: CONTACT_TEXT[team.emailContact] },
+    { label: "Acknowledgement", value: team.emailAck ? "on: a new thread gets an email with its reference" : "off" },
+  ];
 }
 
 export function personSavedView(title: string, person: PersonSummary, notes: string[] = []): MessageView {
@@ -58,7 +78,7 @@ export function personSavedView(title: string, person: PersonSummary, notes: str
 export function teamsListView(teams: TeamSummary[], hint: string): MessageView {
   if (teams.length === 0) return emptyList("Teams", hint);
   const lines = teams.map((t) => {
-    const first = [`*${escapeMarkup(t.name)}* (${t.kind})`, t.manager ? `manager ${escapeMarkup(t.manager.name)}` : "no manager", t.emailAlias ?? "no alias"];
+    const first = [`*${escapeMarkup(t.name)}* (${t.kind})`, t.manager ? `manager ${escapeMarkup(t.manager.name)}` : "no manager", t.emailAlias ? `${t.emailAlias} (${t.emailCreates ?? defaultRecordKind(t.kind)}, ${CONTACT_TEXT[t.emailContact]}${t.emailAck ? "" : ", no acknowledgement"})` : "no alias"];
     const second = [
       ...(t.parent ? [`under ${escapeMarkup(t.parent)}`] : []),
       `Slack ${t.slackChannelId ? `\`${t.slackChannelId}\`` : "none"}`,

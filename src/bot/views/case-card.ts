@@ -1,6 +1,7 @@
 // The case card (fields, details set through Edit, watchers, recent timeline, buttons) and the list of a person's cases.
 import { caseReference, priorityLabel, watcherList, type CasePriority, type StageKind } from "../../domain/cases.js";
 import { formatDateTime } from "../../domain/time.js";
+import { emailSummaryBlock, type EmailSummary } from "./email-summary.js";
 import { escapeMarkup, formatMinutes, truncate, type Action, type Block, type MessageView } from "./view.js";
 
 /** The plain-value fields set through Edit: shown on the card once set, and the Edit form's initial values. */
@@ -46,6 +47,8 @@ export interface CaseCardData extends CaseDetailFields {
   watchers?: { email: string | null; user: { name: string } | null }[];
   coordinator?: { name: string } | null;
   contact?: { name: string } | null;
+  /** The case's email count and latest email, if it has any. */
+  emails?: EmailSummary;
 }
 
 const PRIORITY_ICON: Record<CasePriority, string> = { low: "▫️", medium: "🔹", high: "🔸", urgent: "🔴" };
@@ -74,6 +77,7 @@ export function caseCard(c: CaseCardData, timeZone: string, now: Date): MessageV
   if (details.length) blocks.push({ type: "fields", fields: details });
   if (c.description) blocks.push({ type: "text", text: escapeMarkup(truncate(c.description, 1500)) });
   if (c.watchers?.length) blocks.push({ type: "context", text: `👀 Watching: ${escapeMarkup(truncate(watcherList(c.watchers), 500))}` });
+  blocks.push(...emailSummaryBlock(c.emails, now));
   if (!c.isOpen && c.resolution) blocks.push({ type: "text", text: `*Resolution:* ${escapeMarkup(truncate(c.resolution, 1000))}` });
   if (c.recent?.length) blocks.push({ type: "context", text: c.recent.slice(0, 3).map((e) => `${formatDateTime(e.createdAt, timeZone, now)} — ${escapeMarkup(truncate(e.summary, 200))}`).join("\n") });
   const source = c.sourceLink ? ` · <${c.sourceLink}|source message>` : "";
@@ -110,9 +114,17 @@ function watchButtons(value: string): Action[] {
   ];
 }
 
+/** An internal note and an email to the customer: side by side, labelled so nobody mistakes one for the other. */
+function noteAndEmailButtons(value: string): Action[] {
+  return [
+    { id: "case.note", label: "Add note (internal)", value, opensForm: true },
+    { id: "case.email", label: "✉ Reply by email", value, opensForm: true },
+  ];
+}
+
 function caseButtons(c: CaseCardData): Action[] {
   const value = `${c.id}:${c.version}`;
-  if (!c.isOpen) return [{ id: "case.reopen", label: "Reopen", value }, { id: "case.note", label: "Add note", value, opensForm: true }, ...watchButtons(value)];
+  if (!c.isOpen) return [{ id: "case.reopen", label: "Reopen", value }, ...noteAndEmailButtons(value), ...watchButtons(value)];
   return [
     { id: "case.assign-me", label: "Assign to me", value, style: "primary" },
     { id: "case.reassign", label: "Reassign", value, opensForm: true },
@@ -121,7 +133,7 @@ function caseButtons(c: CaseCardData): Action[] {
     { id: "case.change-type", label: "Change type", value, opensForm: true },
     { id: "case.log-time", label: "Log time", value, opensForm: true },
     { id: "meeting.new-for", label: "Schedule meeting", value: `case:${c.id}`, opensForm: true },
-    { id: "case.note", label: "Add note", value, opensForm: true },
+    ...noteAndEmailButtons(value),
     { id: "case.escalate", label: "Escalate", value },
     { id: "case.close", label: "Close", value, opensForm: true, style: "danger" },
     ...watchButtons(value),

@@ -120,10 +120,11 @@ function caseActionForm<S extends z.ZodTypeAny>(c: CaseRef, form: { id: string; 
 export function noteForm(c: CaseRef): Form<typeof noteFormSchema> {
   return caseActionForm(c, {
     id: CASE_NOTE_FORM_ID,
-    title: `Note on ${caseReference(c.number)}`,
+    title: `Internal note ${caseReference(c.number)}`,
     submitLabel: "Add note",
     schema: noteFormSchema,
     fields: [{ id: "note", label: "Note", kind: "textarea", maxLength: 3000 }],
+    intro: "*Internal note — not emailed.* Only colleagues see it, on the case. To write to the customer, use “✉ Reply by email”.",
   });
 }
 

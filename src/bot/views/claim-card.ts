@@ -2,6 +2,7 @@
 import { claimReference, formatBytes, STATE_LABEL, type ClaimActionType, type ClaimKind, type ClaimPriority, type ClaimState } from "../../domain/claims.js";
 import { watcherList } from "../../domain/cases.js";
 import { formatDateTime } from "../../domain/time.js";
+import { emailSummaryBlock, type EmailSummary } from "./email-summary.js";
 import { escapeMarkup, truncate, type Action, type Block, type MessageView } from "./view.js";
 
 export interface ClaimLine {
@@ -29,6 +30,8 @@ export interface ClaimCardData extends ClaimLine {
   repairs: { id: string; title: string; doneAt: Date | null; assignee: { name: string } | null }[];
   attachments: { fileName: string; size: number }[];
   watchers?: { email: string | null; user: { name: string } | null }[];
+  /** The claim's email count and latest email, if it has any. */
+  emails?: EmailSummary;
 }
 
 export const claimCardInclude = {
@@ -71,6 +74,7 @@ export function claimCard(claim: ClaimCardData, timeZone: string, now: Date, not
     blocks.push({ type: "text", text: `*Files*\n${claim.attachments.map((a) => `📎 ${escapeMarkup(a.fileName)} (${formatBytes(a.size)})`).join("\n")}` });
   }
   if (claim.watchers?.length) blocks.push({ type: "context", text: `👀 Watching: ${escapeMarkup(truncate(watcherList(claim.watchers), 500))}` });
+  blocks.push(...emailSummaryBlock(claim.emails, now));
   for (const note of notes) blocks.push({ type: "context", text: escapeMarkup(note) });
   const source = claim.sourceLink ? ` · <${claim.sourceLink}|from this message>` : "";
   blocks.push({ type: "context", text: `${ref}${source}` });
@@ -85,14 +89,16 @@ function claimActions(claim: ClaimCardData): Action[] {
     { id: "claim.unwatch", label: "Stop watching", value: v },
     { id: "claim.add-watcher", label: "Add watcher", value: v, opensForm: true },
   ];
-  if (claim.state === "settled" || claim.state === "rejected") return [{ id: "claim.reopen", label: "Reopen", value: v }, ...watch];
+  const email: Action = { id: "claim.email", label: "✉ Reply by email", value: v, opensForm: true };
+  if (claim.state === "settled" || claim.state === "rejected") return [{ id: "claim.reopen", label: "Reopen", value: v }, email, ...watch];
   const actions: Action[] = [
     { id: "claim.assign-me", label: "Assign to me", value: v },
     { id: "claim.reassign", label: "Reassign", value: v, opensForm: true },
   ];
   if (claim.state === "new") actions.push({ id: "claim.start", label: "In progress", value: v });
   actions.push(
-    { id: "claim.note", label: "Add note", value: v, opensForm: true },
+    { id: "claim.note", label: "Add note (internal)", value: v, opensForm: true },
+    email,
     { id: "claim.root-cause", label: "Root cause", value: v, opensForm: true },
     { id: "claim.repair", label: "Add repair", value: v, opensForm: true },
   );

@@ -80,7 +80,8 @@ const claimContext = (claimId: string, version: number) => ({ claimId, version: 
 
 export const noteSchema = z.object({ note: requiredText("Write the note.").max(3000, "A note is limited to 3,000 characters.") });
 export function noteForm(claimId: string, version: number): Form<typeof noteSchema> {
-  return { id: CLAIM_NOTE_FORM_ID, title: "Add note", submitLabel: "Add", context: claimContext(claimId, version), schema: noteSchema, fields: [{ id: "note", label: "Note", kind: "textarea", maxLength: 3000 }] };
+  const intro = "*Internal note — not emailed.* Only colleagues see it, on the claim. To write to the customer, use “✉ Reply by email”.";
+  return { id: CLAIM_NOTE_FORM_ID, title: "Internal note", submitLabel: "Add", intro, context: claimContext(claimId, version), schema: noteSchema, fields: [{ id: "note", label: "Note", kind: "textarea", maxLength: 3000 }] };
 }
 
 export const rootCauseSchema = z.object({ rootCause: requiredText("Describe the root cause.").max(3000, "Keep the root cause under 3,000 characters.") });

@@ -2,6 +2,7 @@
 // and the buttons for its state (a lead converts; an opportunity moves, wins, loses, snoozes, merges).
 import { DUPLICATE_REASON_LABELS, LEAD_PRIORITY_LABELS, leadReference, weightedRevenue, type DuplicateReason, type LeadChannel, type LeadStageKind, type LeadType } from "../../domain/leads.js";
 import { formatDateTime } from "../../domain/time.js";
+import { emailSummaryBlock, type EmailSummary } from "./email-summary.js";
 import { escapeMarkup, truncate, type Action, type Block, type Field, type MessageView } from "./view.js";
 
 export interface LeadCardData {
@@ -40,6 +41,8 @@ export interface LeadCardData {
   recent?: { summary: string; createdAt: Date }[];
   /** Open records that look like the same customer (find-duplicates.ts). */
   duplicates?: { id: string; number: number; type: LeadType; title: string; reason: DuplicateReason }[];
+  /** The record's email count and latest email, if it has any. */
+  emails?: EmailSummary;
 }
 
 /** Amounts as people write them: 12,500 or 12,500.5. */
@@ -66,6 +69,7 @@ export function leadCard(l: LeadCardData, timeZone: string, now: Date): MessageV
     blocks.push({ type: "text", text: why });
   }
   if (l.duplicates?.length) blocks.push(...duplicateBlocks(l.duplicates));
+  blocks.push(...emailSummaryBlock(l.emails, now));
   if (l.recent?.length) blocks.push({ type: "context", text: l.recent.slice(0, 3).map((e) => `${formatDateTime(e.createdAt, timeZone, now)} — ${escapeMarkup(truncate(e.summary, 200))}`).join("\n") });
   const source = l.sourceLink ? ` · <${l.sourceLink}|source message>` : "";
   blocks.push({ type: "context", text: `${ref} · ${l.type === "lead" ? "lead" : "opportunity"}${stateSuffix(l)}${source}` });
@@ -138,16 +142,18 @@ function mergedCard(l: LeadCardData, ref: string): MessageView {
 
 function leadButtons(l: LeadCardData): Action[] {
   const value = `${l.id}:${l.version}`;
-  if (l.stage.kind !== "open") return [{ id: "lead.restore", label: "Restore", value }];
+  const email: Action = { id: "lead.email", label: "✉ Reply by email", value, opensForm: true };
+  if (l.stage.kind !== "open") return [{ id: "lead.restore", label: "Restore", value }, email];
   const call: Action = { id: "lead.call", label: "Schedule call", value, opensForm: true };
   const lost: Action = { id: "lead.lost", label: "Lost", value, opensForm: true, style: "danger" };
   const edit: Action = { id: "lead.edit", label: "Edit", value, opensForm: true };
-  if (l.type === "lead") return [{ id: "lead.convert", label: "Convert", value, opensForm: true, style: "primary" }, edit, call, lost];
+  if (l.type === "lead") return [{ id: "lead.convert", label: "Convert", value, opensForm: true, style: "primary" }, edit, email, call, lost];
   return [
     { id: "lead.won", label: "Won", value, style: "primary" },
     { id: "lead.stage", label: "Move stage", value, opensForm: true },
     { id: "lead.snooze", label: "Snooze 7 days", value },
     edit,
+    email,
     call,
     { id: "meeting.new-for", label: "Schedule meeting", value: `lead:${l.id}`, opensForm: true },
     { id: "lead.merge", label: "Request merge", value, opensForm: true },

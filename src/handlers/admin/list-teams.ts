@@ -18,6 +18,9 @@ type TeamRow = {
   name: string;
   kind: string;
   emailAlias: string | null;
+  emailCreates: "case" | "claim" | "lead" | null;
+  emailContact: "everyone" | "partners" | "watchers";
+  emailAck: boolean;
   slackChannelId: string | null;
   teamsConversationId: string | null;
   manager: { name: string; email: string } | null;
@@ -31,6 +34,9 @@ export function toTeamSummary(t: TeamRow): TeamSummary {
     name: t.name,
     kind: t.kind,
     emailAlias: t.emailAlias,
+    emailCreates: t.emailCreates,
+    emailContact: t.emailContact,
+    emailAck: t.emailAck,
     manager: t.manager,
     parent: t.parent?.name ?? null,
     slackChannelId: t.slackChannelId,

@@ -5,12 +5,12 @@ import { slackChannelProblem, teamsConversationProblem } from "../../domain/admi
 import { policy, type Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import { recordAdminChange } from "./audit.js";
-import { checked, clearable, defineCommand, emailArg, isUniqueViolation, kindArg, refuse, teamNameArg, type AdminResult } from "./command.js";
+import { checked, clearable, defineCommand, emailArg, isUniqueViolation, kindArg, refuse, teamNameArg, yesNoArg, type AdminResult } from "./command.js";
 import { teamSummary } from "./list-teams.js";
 import { aliasTaken, findTeam, teamNameTaken } from "./lookup.js";
 import { channelNotes, resolveManager, resolveParent } from "./team-settings.js";
 
-const SETTINGS = ["name", "kind", "alias", "manager", "parent", "slack-channel", "teams-conversation", "managers-slack-channel", "managers-teams-conversation"] as const;
+const SETTINGS = ["name", "kind", "alias", "alias-creates", "alias-contact", "alias-ack", "manager", "parent", "slack-channel", "teams-conversation", "managers-slack-channel", "managers-teams-conversation"] as const;
 
 const schema = z
   .object({
@@ -18,6 +18,9 @@ const schema = z
     name: teamNameArg("--name").optional(),
     kind: kindArg().optional(),
     alias: clearable(emailArg("--alias", "an email address")).optional(),
+    "alias-creates": clearable(z.enum(["case", "claim", "lead"], { error: "--alias-creates must be case, claim or lead (none: by the team's kind)" })).optional(),
+    "alias-contact": z.enum(["everyone", "partners", "watchers"], { error: "--alias-contact must be everyone, partners or watchers" }).optional(),
+    "alias-ack": yesNoArg("--alias-ack").optional(),
     manager: clearable(emailArg("--manager", "the manager's email")).optional(),
     parent: clearable(z.string().trim().min(1)).optional(),
     "slack-channel": clearable(checked(slackChannelProblem)).optional(),
@@ -35,6 +38,9 @@ interface TeamChanges {
   name?: string;
   kind?: UpdateTeamInput["kind"];
   emailAlias?: string | null;
+  emailCreates?: "case" | "claim" | "lead" | null;
+  emailContact?: "everyone" | "partners" | "watchers";
+  emailAck?: boolean;
   managerId?: string | null;
   parentId?: string | null;
   slackChannelId?: string | null;
@@ -82,6 +88,9 @@ async function resolveChanges(deps: Deps, teamId: string, input: UpdateTeamInput
     if (taken) problems.push(taken);
     data.emailAlias = input.alias;
   }
+  if (input["alias-creates"] !== undefined) data.emailCreates = input["alias-creates"];
+  if (input["alias-contact"] !== undefined) data.emailContact = input["alias-contact"];
+  if (input["alias-ack"] !== undefined) data.emailAck = input["alias-ack"];
   if (input.manager !== undefined) {
     const manager = input.manager ? await resolveManager(deps.db, input.manager) : undefined;
     if (manager && !manager.ok) problems.push(manager.message);
@@ -105,12 +114,15 @@ function pick(team: Record<string, unknown>, changes: TeamChanges): Record<strin
 
 export const updateTeamCommand = defineCommand({
   path: "team update",
-  summary: "Change a team: rename it, or set its kind, manager, parent, alias, Slack channel or Teams conversation (none clears)",
+  summary: "Change a team: rename it, or set its kind, manager, parent, email alias and its settings, Slack channel or Teams conversation (none clears)",
   positional: { name: "team", flag: "team", help: "the team to change", isRequired: true },
   flags: [
     { name: "name", value: "new name", help: "Rename the team" },
     { name: "kind", value: "kind", help: "sales, support, engineering, purchasing or other" },
-    { name: "alias", value: "email|none", help: "The team's email alias" },
+    { name: "alias", value: "email|none", help: "The team's email alias: customers write to it, replies from chat are sent from it" },
+    { name: "alias-creates", value: "case|claim|lead|none", help: "What a new email to the alias creates (none: by the team's kind)" },
+    { name: "alias-contact", value: "everyone|partners|watchers", help: "Who may write to the alias; the rest get a polite bounce" },
+    { name: "alias-ack", value: "on|off", help: "Acknowledge a new thread by email with its reference" },
     { name: "manager", value: "email|none", help: "The team's manager (role manager or admin)" },
     { name: "parent", value: "team|none", help: "The team this one belongs to" },
     { name: "slack-channel", value: "channel id|none", help: "The Slack channel for the team's notifications, e.g. C0123ABCD" },
@@ -122,6 +134,7 @@ export const updateTeamCommand = defineCommand({
     "team update Support --manager ana@example.com --teams-conversation 19:abc123@thread.tacv2",
     "team update \"Sales EMEA\" --parent Sales --alias emea@example.com",
     "team update Support --slack-channel none",
+    "team update Support --alias support@example.com --alias-creates case --alias-contact partners --alias-ack off",
     "team update Sales --managers-slack-channel C0456EFGH",
   ],
   schema,

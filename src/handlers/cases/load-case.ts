@@ -3,6 +3,7 @@ import type { CaseCardData } from "../../bot/views/case-card.js";
 import type { Tx } from "../../db/outbox.js";
 import type { CaseFacts } from "../../domain/policy.js";
 import { readButtonValue } from "../button-value.js";
+import { loadEmailSummary } from "../mail/email-summary.js";
 import type { Deps } from "../deps.js";
 
 type Reader = Deps["db"] | Tx;
@@ -35,7 +36,8 @@ export async function caseCardData(db: Reader, c: LoadedCase): Promise<CaseCardD
   const spent = await db.caseActivity.aggregate({ where: { caseId: c.id }, _sum: { minutes: true } });
   const recent = await db.timelineEntry.findMany({ where: { recordType: "case", recordId: c.id }, orderBy: { createdAt: "desc" }, take: 3, select: { summary: true, createdAt: true } });
   const watchers = await db.caseWatcher.findMany({ where: { caseId: c.id }, select: { email: true, user: { select: { name: true } } } });
-  return { ...c, minutesSpent: spent._sum.minutes ?? 0, recent, watchers };
+  const emails = await loadEmailSummary(db, "case", c.id);
+  return { ...c, minutesSpent: spent._sum.minutes ?? 0, recent, watchers, emails };
 }
 
 /** Loads a case and its card data in one go (undefined if it is gone). */

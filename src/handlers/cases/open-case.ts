@@ -20,6 +20,8 @@ export interface NewCase {
   teamId: string;
   priority: CasePriority;
   partnerId: string | null;
+  /** The person at the partner who reported it (a contact of the company), if known. */
+  contactId?: string | null;
   assigneeId: string | null;
   origin: CaseOrigin;
   isInternal: boolean;
@@ -27,10 +29,15 @@ export interface NewCase {
   sourceLink?: string;
   sourceChannel?: string;
   sourceTs?: string;
+  /** Who opened it when no user did (the mail gateway): "Email from jane@acme.com". */
+  openedBy?: string;
 }
 
-/** Stores the case in its team's first open stage, writes the timeline, posts the card and DMs the assignee. */
-export async function createCase(tx: Tx, deps: Deps, user: ActorUser, input: NewCase): Promise<string> {
+/**
+ * Stores the case in its team's first open stage, writes the timeline, posts the card and DMs the assignee.
+ * `user` is null when no person opened it (an email to a team alias): then `input.openedBy` says who did.
+ */
+export async function createCase(tx: Tx, deps: Deps, user: ActorUser | null, input: NewCase): Promise<string> {
   const stage = firstStage(await stagesOfTeam(tx, input.teamId), ["open"]);
   if (!stage) throw new Error(`no open case stage for team ${input.teamId}`);
   const created = await tx.case.create({
@@ -43,8 +50,9 @@ export async function createCase(tx: Tx, deps: Deps, user: ActorUser, input: New
       stageId: stage.id,
       isOpen: true,
       partnerId: input.partnerId,
+      contactId: input.contactId ?? null,
       assigneeId: input.assigneeId,
-      createdById: user.id,
+      createdById: user?.id ?? null,
       origin: input.origin,
       isInternal: input.isInternal,
       plannedCloseAt: input.plannedCloseAt ?? null,
@@ -56,11 +64,11 @@ export async function createCase(tx: Tx, deps: Deps, user: ActorUser, input: New
     select: { id: true, number: true },
   });
   await tx.timelineEntry.create({
-    data: { recordType: "case", recordId: created.id, kind: "created", actorId: user.id, summary: `${user.name} opened ${caseReference(created.number)}: ${input.subject}`.slice(0, 500) },
+    data: { recordType: "case", recordId: created.id, kind: "created", actorId: user?.id ?? null, summary: `${user?.name ?? input.openedBy ?? "Someone"} opened ${caseReference(created.number)}: ${input.subject}`.slice(0, 500) },
   });
   await scheduleCaseSla(tx, deps, created.id);
   await publishCaseCard(tx, deps, created.id);
-  if (input.assigneeId && input.assigneeId !== user.id) await notifyAssignee(tx, deps, created.id, `${user.name} opened a case and assigned it to you.`);
+  if (input.assigneeId && input.assigneeId !== user?.id) await notifyAssignee(tx, deps, created.id, `${user?.name ?? input.openedBy ?? "Someone"} opened a case and assigned it to you.`);
   return created.id;
 }
 

@@ -3,6 +3,7 @@ import { claimCardInclude } from "../../bot/views/claim-card.js";
 import type { Db } from "../../db/client.js";
 import type { Tx } from "../../db/outbox.js";
 import { readButtonValue, readFormVersion } from "../button-value.js";
+import { loadEmailSummary } from "../mail/email-summary.js";
 import { CLAIM_NOT_FOUND, policy, type Actor, type Decision } from "../../domain/policy.js";
 
 type Reader = Db | Tx;
@@ -13,8 +14,10 @@ export async function purchasingTeamIds(db: Reader): Promise<string[]> {
   return teams.map((t) => t.id);
 }
 
-export function loadClaim(db: Reader, where: { id: string } | { number: number }) {
-  return db.claim.findUnique({ where, include: claimCardInclude });
+/** The claim with what its card shows, its email summary included. */
+export async function loadClaim(db: Reader, where: { id: string } | { number: number }) {
+  const claim = await db.claim.findUnique({ where, include: claimCardInclude });
+  return claim && { ...claim, emails: await loadEmailSummary(db, "claim", claim.id) };
 }
 
 export type LoadedClaim = NonNullable<Awaited<ReturnType<typeof loadClaim>>>;

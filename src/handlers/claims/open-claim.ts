@@ -14,17 +14,21 @@ import { storeAttachments, type FileSource } from "./attachments.js";
 import { addTimeline, notifyResponsible, publishClaimCard } from "./claim-notify.js";
 import { loadClaim, purchasingTeamIds } from "./load-claim.js";
 
-interface NewClaim {
+export interface NewClaim {
   kind: ClaimKind;
   subject: string;
   partnerId: string | null;
   categoryId: string | null;
   sourceDocument?: string;
-  responsibleId: string;
+  responsibleId: string | null;
   deadline?: Date;
   priority: ClaimPriority;
   description?: string;
   sourceLink?: string;
+  /** The team, when the caller knows it (the alias an email came to); else the category's or the creator's. */
+  teamId?: string;
+  /** Who opened it when no user did (the mail gateway): "Email from jane@acme.com". */
+  openedBy?: string;
 }
 
 export function listCategories(db: Deps["db"] | Tx) {
@@ -109,11 +113,12 @@ export async function quickOpenClaimWithPartner(deps: Deps, who: Who, value: str
 /**
  * Saves the claim, routed to its category's team (OCA: the category sets the team) or else the creator's first team,
  * writes the timeline, posts the channel card and DMs the responsible. Returns the claim id.
+ * `who` is null when no person opened it (an email to a team alias): then `input.teamId` and `input.openedBy` are used.
  */
-async function createClaim(tx: Tx, deps: Deps, who: Who, input: NewClaim): Promise<string> {
+export async function createClaim(tx: Tx, deps: Deps, who: Who | null, input: NewClaim): Promise<string> {
   const category = input.categoryId ? await tx.claimCategory.findUnique({ where: { id: input.categoryId } }) : null;
-  const firstTeam = await tx.teamMember.findFirst({ where: { userId: who.user.id }, orderBy: { joinedAt: "asc" }, select: { teamId: true } });
-  const teamId = category?.teamId ?? firstTeam?.teamId ?? null;
+  const firstTeam = who ? await tx.teamMember.findFirst({ where: { userId: who.user.id }, orderBy: { joinedAt: "asc" }, select: { teamId: true } }) : null;
+  const teamId = input.teamId ?? category?.teamId ?? firstTeam?.teamId ?? null;
   const claim = await tx.claim.create({
     data: {
       kind: input.kind,
@@ -123,18 +128,20 @@ async function createClaim(tx: Tx, deps: Deps, who: Who, input: NewClaim): Promi
       teamId,
       sourceDocument: input.sourceDocument ?? null,
       responsibleId: input.responsibleId,
-      createdById: who.user.id,
+      createdById: who?.user.id ?? null,
       deadline: input.deadline ?? null,
       priority: input.priority,
       description: input.description ?? null,
       sourceLink: input.sourceLink ?? null,
     },
   });
-  await addTimeline(tx, claim.id, who.user.id, "created", `Opened ${input.kind} claim ${claimReference(claim.number)}: ${input.subject}`);
+  const summary = `Opened ${input.kind} claim ${claimReference(claim.number)}: ${input.subject}`;
+  if (who) await addTimeline(tx, claim.id, who.user.id, "created", summary);
+  else await tx.timelineEntry.create({ data: { recordType: "claim", recordId: claim.id, kind: "created", actorId: null, summary: `${input.openedBy ?? "Someone"}: ${summary}`.slice(0, 500) } });
   const isPosted = await publishClaimCard(tx, deps, claim.id);
   // A supplier claim routed to a team outside purchasing is not posted there: only the responsible hears of it.
   if (!isPosted) deps.logger.debug({ claimId: claim.id, kind: input.kind }, "claim card not posted to a channel");
-  await notifyResponsible(tx, deps, claim.id, `${who.user.name} made you responsible for a claim.`, who.user.id);
+  await notifyResponsible(tx, deps, claim.id, `${who?.user.name ?? input.openedBy ?? "Someone"} made you responsible for a claim.`, who?.user.id ?? "");
   return claim.id;
 }
 

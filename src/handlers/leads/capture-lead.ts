@@ -31,13 +31,14 @@ export interface NewLead {
   sourceLink?: string;
 }
 
-export type CaptureHow = "quick form" | "form" | "from a message";
+export type CaptureHow = "quick form" | "form" | "from a message" | "email";
 
 /**
  * Stores the lead in the first open stage of its team's pipeline (Odoo's default stage, notes §1.1) with that stage's
  * probability, writes the timeline, posts the card to the team's channels and DMs a salesperson who is not the captor.
+ * `user` is null when no person captured it (an email to a team alias).
  */
-export async function createLead(tx: Tx, deps: Deps, user: ActorUser, input: NewLead, how: CaptureHow): Promise<string> {
+export async function createLead(tx: Tx, deps: Deps, user: ActorUser | null, input: NewLead, how: CaptureHow): Promise<string> {
   const stage = firstOpenStage(await pipelineOfTeam(tx, input.teamId));
   if (!stage) throw new Error(`no open lead stage for team ${input.teamId ?? "(shared)"}`);
   const created = await tx.lead.create({
@@ -50,7 +51,7 @@ export async function createLead(tx: Tx, deps: Deps, user: ActorUser, input: New
       ...matchKeys(input),
       salespersonId: input.salespersonId,
       teamId: input.teamId,
-      createdById: user.id,
+      createdById: user?.id ?? null,
       tags: input.tags,
       channel: input.channel,
       campaign: input.campaign ?? null,
@@ -66,10 +67,10 @@ export async function createLead(tx: Tx, deps: Deps, user: ActorUser, input: New
     select: { id: true, number: true, type: true },
   });
   await tx.timelineEntry.create({
-    data: { recordType: "lead", recordId: created.id, kind: "created", actorId: user.id, summary: `Captured by ${user.name} (${how}): ${leadReference(created)} ${input.title}`.slice(0, 500) },
+    data: { recordType: "lead", recordId: created.id, kind: "created", actorId: user?.id ?? null, summary: `Captured ${user ? `by ${user.name} ` : ""}(${how}): ${leadReference(created)} ${input.title}`.slice(0, 500) },
   });
   await publishLeadCard(tx, deps, created.id);
-  if (input.salespersonId && input.salespersonId !== user.id) await notifySalesperson(tx, deps, created.id, `${user.name} captured a lead for you.`);
+  if (input.salespersonId && input.salespersonId !== user?.id) await notifySalesperson(tx, deps, created.id, `${user?.name ?? "An email"} captured a lead for you.`);
   return created.id;
 }
 

@@ -4,6 +4,7 @@ import type { Tx } from "../../db/outbox.js";
 import type { LeadFacts } from "../../domain/policy.js";
 import { readButtonValue } from "../button-value.js";
 import type { Deps } from "../deps.js";
+import { loadEmailSummary } from "../mail/email-summary.js";
 import { findDuplicates } from "./find-duplicates.js";
 
 type Reader = Deps["db"] | Tx;
@@ -34,7 +35,8 @@ export async function leadCardData(db: Reader, lead: LoadedLead): Promise<LeadCa
   // One after the other: inside a transaction the queries share one connection anyway.
   const recent = await db.timelineEntry.findMany({ where: { recordType: "lead", recordId: lead.id }, orderBy: { createdAt: "desc" }, take: 3, select: { summary: true, createdAt: true } });
   const duplicates = lead.isOpen ? await findDuplicates(db, lead) : [];
-  return { ...lead, expectedRevenue: lead.expectedRevenue === null ? null : Number(lead.expectedRevenue), recent, duplicates };
+  const emails = await loadEmailSummary(db, "lead", lead.id);
+  return { ...lead, expectedRevenue: lead.expectedRevenue === null ? null : Number(lead.expectedRevenue), recent, duplicates, emails };
 }
 
 /** Loads a lead and its card data in one go (undefined if it is gone). */
