@@ -35,6 +35,7 @@ const MAX_IDLE_MS = 5 * 60_000;
 const AUTO_IDLE_DELAY_MS = 2000;
 const RECONNECT_MIN_MS = 1000;
 const RECONNECT_MAX_MS = 60_000;
+const START_WAIT_MS = 5000;
 
 export async function startImapFetcher(deps: Deps, opts: ImapFetcherOptions): Promise<ImapFetcher> {
   const url = new URL(opts.url);
@@ -180,7 +181,11 @@ export async function startImapFetcher(deps: Deps, opts: ImapFetcherOptions): Pr
     }, delay);
   }
 
-  await connect();
+  // Start-up waits for the first connection only briefly: an unreachable server (imapflow's connection timeout is
+  // 90 s) must not hold the whole app; the fetcher keeps connecting in the background.
+  let startWait: NodeJS.Timeout | undefined;
+  await Promise.race([connect(), new Promise<void>((resolve) => (startWait = setTimeout(resolve, START_WAIT_MS)))]);
+  clearTimeout(startWait);
 
   return {
     async stop() {

@@ -202,3 +202,26 @@ describe.skipIf(!server)("IMAP fetcher against a server without IDLE", () => {
     }
   }, 30_000);
 });
+
+describe("IMAP fetcher start-up", () => {
+  it("does not hold the app's start for a server that never greets: it returns within seconds and keeps trying", async () => {
+    // A TCP server that accepts and stays silent, like a firewall that swallows the connection.
+    const { createServer } = await import("node:net");
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    const started = Date.now();
+    const fetcher = await startImapFetcher(h.deps, { url: `imap://u:p@127.0.0.1:${port}`, logger: silentLogger });
+    const waited = Date.now() - started;
+    try {
+      expect(sockets.size).toBe(1); // it did try
+      expect(waited).toBeGreaterThanOrEqual(4900);
+      expect(waited).toBeLessThan(15_000); // imapflow alone would wait for its greeting timeout, then 90 s to connect
+    } finally {
+      await fetcher.stop();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  }, 30_000);
+});
