@@ -43,6 +43,8 @@ export interface InboundEmail {
   /** Size of the raw message in bytes. */
   size: number;
   date?: Date;
+  /** Why mailparser could not read it, when the hand-written fallback parsed it instead. */
+  parseProblem?: string;
 }
 
 /** How the message reached us: the SMTP envelope (listener) or the delivery headers (IMAP). */

@@ -35,8 +35,9 @@ export async function parseEmail(raw: Buffer, limits: Partial<ParseLimits> = {})
       keepDeliveryStatus: true, // as an attachment part, so it is not mixed into the text
     });
     return fromParsed(parsed, raw, caps);
-  } catch {
-    return parseByHand(raw, caps);
+  } catch (error) {
+    // Still a message (a record or a logged rejection), read by hand; the reason travels with it to the ingest log.
+    return { ...parseByHand(raw, caps), parseProblem: (error instanceof Error ? error.message : String(error)).slice(0, 200) };
   }
 }
 

@@ -43,8 +43,7 @@ function capturingLogger() {
 const caseCount = () => h.db.case.count({ where: { teamId } });
 
 beforeAll(async () => {
-  if (!server) return;
-  h = await handlerHarness();
+  h = await handlerHarness(); // the start-up test below needs it even without Dovecot
   teamId = (await h.db.team.create({ data: { name: "Acme Support", kind: "support", emailAlias: "support@acme.test", emailAck: false } })).id;
 });
 afterAll(async () => {

@@ -23,6 +23,17 @@ export interface CallFormPrefill {
   title?: string;
 }
 
+/** Notes and duration, as the log-call form and the Held form both ask for them. */
+const heldCallFields = {
+  notes: z.string().max(3000, "Notes are limited to 3,000 characters.").optional(),
+  durationMinutes: z
+    .string()
+    .regex(/^\d+$/, "Duration is a whole number of minutes, e.g. 20.")
+    .transform(Number)
+    .pipe(z.number().max(MAX_CALL_MINUTES, "A call cannot last more than 24 hours (1440 minutes)."))
+    .optional(),
+};
+
 /** The form's schema reads the submitted strings; dates are read in the person's time zone. */
 export function callFormSchema(timeZone: string) {
   return z.object({
@@ -35,13 +46,7 @@ export function callFormSchema(timeZone: string) {
       .regex(/^[+()\d\s./-]{3,}$/, "Use digits, spaces and + ( ) - . only, e.g. +49 30 1234567.")
       .optional(),
     subject: requiredText("Say what the call was about.").max(500, "Keep the subject under 500 characters; use the notes for details."),
-    notes: z.string().max(3000, "Notes are limited to 3,000 characters.").optional(),
-    durationMinutes: z
-      .string()
-      .regex(/^\d+$/, "Duration is a whole number of minutes, e.g. 20.")
-      .transform(Number)
-      .pipe(z.number().max(MAX_CALL_MINUTES, "A call cannot last more than 24 hours (1440 minutes)."))
-      .optional(),
+    ...heldCallFields,
     callAt: dateField(timeZone, "Use a date and time like 2026-11-24 10:00.", "Give the date and time of the call."),
   });
 }
@@ -154,13 +159,7 @@ export const CALL_HELD_FORM_ID = "call.held";
 
 export function callHeldFormSchema() {
   return z.object({
-    notes: z.string().max(3000, "Notes are limited to 3,000 characters.").optional(),
-    durationMinutes: z
-      .string()
-      .regex(/^\d+$/, "Duration is a whole number of minutes, e.g. 20.")
-      .transform(Number)
-      .pipe(z.number().max(MAX_CALL_MINUTES, "A call cannot last more than 24 hours (1440 minutes)."))
-      .optional(),
+    ...heldCallFields,
   });
 }
 

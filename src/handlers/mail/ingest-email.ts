@@ -52,6 +52,7 @@ export type IngestOutcome =
 export async function ingestEmail(deps: Deps, raw: Buffer, envelope: Envelope): Promise<IngestOutcome> {
   const email = await parseEmail(raw);
   const log = { messageIdHash: createHash("sha256").update(email.messageId).digest("hex").slice(0, 12), via: envelope.via, size: email.size };
+  if (email.parseProblem) deps.logger.warn({ ...log, problem: email.parseProblem }, "email read by the fallback parser (mailparser failed on it)");
   if (await deps.db.emailMessage.findUnique({ where: { messageId: email.messageId }, select: { id: true } })) {
     deps.logger.info({ ...log, outcome: "duplicate" }, "email ingested");
     return { kind: "duplicate", messageId: email.messageId };
