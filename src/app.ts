@@ -13,6 +13,8 @@ import type { Logger } from "./log.js";
 import { createEmailTransport } from "./mail/transport.js";
 import { isMailGatewayConfigured, type MailGateway } from "./mail/gateway-config.js";
 import type { Transport } from "./jobs/transport.js";
+import { createWebhookTransport, WEBHOOK_SECRET_NAME } from "./jobs/webhook-transport.js";
+import { appSecret } from "./handlers/mail/app-secret.js";
 
 export interface Switchboard {
   config: Config;
@@ -66,7 +68,8 @@ export async function startSwitchboard(config: Config, logger: Logger, opts: Sta
     jobs = await startJobRunner({
       url: database.url,
       logger,
-      jobs: [...appJobs(deps, { slack: surfaces.slack?.transport, teams: surfaces.teams?.transport, email: emailTransportFor(config, surfaces, logger) }), ...(opts.jobs ?? [])],
+      // Webhooks need no configuration, so they are always delivered (and the outbox tick always runs).
+      jobs: [...appJobs(deps, { slack: surfaces.slack?.transport, teams: surfaces.teams?.transport, email: emailTransportFor(config, surfaces, logger), webhook: createWebhookTransport({ loadSecret: () => appSecret(db, WEBHOOK_SECRET_NAME), logger }) }), ...(opts.jobs ?? [])],
       maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds,
     });
     const runner = jobs;

@@ -57,6 +57,12 @@ export const COMMANDS: CommandSpec[] = [
   },
   { name: "merge", summary: "Ask a manager to merge 2 to 5 leads or opportunities (a form, with the named ones ticked)", examples: ["merge OPP-0012 OPP-0015", "merge OPP-0012 OPP-0015 LEAD-0020"] },
   {
+    name: "rules",
+    summary: "Automation rules: list them, write or edit one (a form), switch on or off, delete, or try one on a record (dry run)",
+    examples: ["rules"],
+    isAdmin: true,
+  },
+  {
     name: "admin",
     summary: "Set up users, roles and teams; list and retry undelivered notifications",
     examples: [

@@ -79,6 +79,11 @@ import { openMeetingEditForm } from "../handlers/meetings/edit-meeting.js";
 import { meetingFormFor, newMeetingForm } from "../handlers/meetings/meeting-forms.js";
 import { showMeeting, showMeetingOccurrence } from "../handlers/meetings/show-meeting.js";
 import { MEETING_CANCEL_FORM_ID, MEETING_FORM_ID } from "./views/meeting-forms.js";
+import { addExampleRule, askDeleteRule, deleteRule, showRules, toggleRule } from "../handlers/automation/manage-rules.js";
+import { openEditRuleForm, openNewRuleForm, submitRuleForm } from "../handlers/automation/rule-form.js";
+import { openDryRunForm, submitDryRunForm } from "../handlers/automation/rule-dry-run.js";
+import { RULE_DRY_RUN_FORM_ID, RULE_FORM_ID } from "./views/rule-forms.js";
+import { RULE_BUTTONS } from "./views/rule-views.js";
 
 export type { Who };
 
@@ -144,6 +149,8 @@ export async function runCommand(deps: Deps, who: Who, text: string, surface: Su
       return parsed.args ? showMeeting(deps, who, parsed.args) : newMeetingForm(deps, who);
     case "agenda":
       return showAgenda(deps, who, parsed.args);
+    case "rules":
+      return showRules(deps, who);
     case "admin":
       return runAdminCommand(deps, who, parsed.args, { prefix: surface.commandPrefix });
     default:
@@ -227,6 +234,14 @@ const BUTTONS = new Map<string, ButtonHandler>([
   ["customer.cases", listCustomerCases],
   ["customer.claims", listCustomerClaims],
   ["customer.calls", listCustomerCalls],
+  [RULE_BUTTONS.list, showRules],
+  [RULE_BUTTONS.create, (deps, who) => openNewRuleForm(deps, who)],
+  [RULE_BUTTONS.edit, openEditRuleForm],
+  [RULE_BUTTONS.toggle, toggleRule],
+  [RULE_BUTTONS.dryRun, openDryRunForm],
+  [RULE_BUTTONS.delete, askDeleteRule],
+  [RULE_BUTTONS.confirmDelete, deleteRule],
+  [RULE_BUTTONS.addExample, addExampleRule],
 ]);
 
 /** A button press: `actionId` names the intent, `value` is the button's opaque argument. */
@@ -299,6 +314,10 @@ export async function submitForm(deps: Deps, who: Who, formId: string, values: R
       return submitCancel(deps, who, values, context);
     case MEETING_IMPORT_FORM_ID:
       return submitImportForm(deps, who, context, files);
+    case RULE_FORM_ID:
+      return submitRuleForm(deps, who, values, context);
+    case RULE_DRY_RUN_FORM_ID:
+      return submitDryRunForm(deps, who, values, context);
     default:
       return privateMessage(notice("That form is no longer supported. Open it again."));
   }

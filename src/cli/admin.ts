@@ -10,8 +10,11 @@ const ctx: AdminContext = { surface: "cli", invocation: "npm run admin --" };
 /** Buttons a chat view offers, as the command that does the same here. */
 const ACTION_COMMANDS: Record<string, (value: string) => string> = { "outbox.retry": (id) => `outbox retry ${id}` };
 
+/** Switches people type bare on the command line; admin flags take values, so they become `--dry-run=yes`. */
+const BARE_SWITCHES = new Set(["--dry-run"]);
+
 async function main(argv: string[]): Promise<number> {
-  const plan = planAdminCommand(argv, ctx);
+  const plan = planAdminCommand(argv.map((arg) => (BARE_SWITCHES.has(arg) ? `${arg}=yes` : arg)), ctx);
   if (plan.kind === "help") return done(renderText(plan.view));
   if (plan.kind === "invalid") return fail(`${plan.message} (see: ${plan.help})`);
   loadDotEnv();
@@ -44,6 +47,8 @@ async function run(config: Config, plan: Extract<AdminPlan, { kind: "run" }>): P
     };
     const result = await performAdminCommand(deps, COMMAND_LINE_ACTOR, plan, ctx);
     if (!result.ok) return fail(result.message);
+    // Text data is a file's content (rule export): printed as it is, so it can be redirected into a file.
+    if (typeof result.data === "string") return done(result.data.replace(/\n$/, ""));
     return done(plan.isJson && result.data !== undefined ? JSON.stringify(result.data, null, 2) : renderText(result.view));
   } finally {
     await db.$disconnect();

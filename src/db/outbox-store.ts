@@ -2,8 +2,8 @@
 import type { Db } from "./client.js";
 import { afterSuccess, NO_TRANSPORT_NOTICE_AFTER_MS, noTransportError, type FailureOutcome, type SentMessage } from "../domain/outbox-rules.js";
 
-export type Channel = "slack" | "teams" | "email";
-export const CHANNELS: readonly Channel[] = ["slack", "teams", "email"];
+export type Channel = "slack" | "teams" | "email" | "webhook";
+export const CHANNELS: readonly Channel[] = ["slack", "teams", "email", "webhook"];
 
 export interface ClaimedRow {
   id: string;

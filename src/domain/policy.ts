@@ -268,6 +268,11 @@ export const policy = {
     return actor.role === "admin" ? allow : deny("Only an admin can list or retry undelivered notifications.");
   },
 
+  /** Automation rules act on every record and reach every customer: seeing and changing them is admin work (issue 9). */
+  manageRules(actor: Actor): Decision {
+    return actor.role === "admin" ? allow : deny("Only an admin can see and change automation rules.");
+  },
+
   /** A calendar feed shows a person's meetings: only that person may make, renew or turn off its link (not even an admin). */
   manageCalendarFeed(actor: Actor, ownerId: string): Decision {
     return actor.id === ownerId ? allow : deny("Only the person a calendar feed belongs to can change it.");

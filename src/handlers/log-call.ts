@@ -8,6 +8,7 @@ import { prismaExecutor } from "../jobs/job-runner.js";
 import { callDueJob } from "../jobs/call-due.js";
 import type { Tx } from "../db/outbox.js";
 import type { Deps } from "./deps.js";
+import { recordCreated, watchRecord } from "./automation/events.js";
 import type { ActorUser } from "./resolve-actor.js";
 import { matchPartner, partnerFromFormValue } from "./resolve-partner.js";
 import { publishLeadCard } from "./leads/lead-notify.js";
@@ -71,11 +72,13 @@ export async function submitCallForm(deps: Deps, actor: Actor, user: ActorUser, 
 async function holdOriginal(tx: Tx, deps: Deps, actor: Actor, callId: string): Promise<void> {
   const original = await callWithOwnerTeams({ db: tx }, callId);
   if (!original || original.state !== "planned" || !policy.editCall(actor, original).ok) return;
+  const watch = await watchRecord(tx, deps, "call", callId, actor.id);
   await tx.phoneCall.updateMany({
     where: { id: callId, state: "planned" },
     data: { state: "held", durationMinutes: heldDuration(original.callAt, deps.now(), original.durationMinutes ?? undefined), version: { increment: 1 } },
   });
   await tx.timelineEntry.create({ data: { recordType: "call", recordId: callId, kind: "held", actorId: actor.id, summary: `Held (follow-up logged): ${original.subject}`.slice(0, 500) } });
+  await watch.done();
 }
 
 /** `/crm call Acme Corp: discussed renewal, 20m`. */
@@ -119,6 +122,7 @@ async function saveCall(tx: Tx, deps: Deps, user: ActorUser, input: CallInput, c
     callAt: input.callAt,
     ...(input.kind ? { kind: input.kind } : {}),
   };
+  const watch = callId ? await watchRecord(tx, deps, "call", callId, user.id) : null;
   const call = callId
     ? await tx.phoneCall.update({ where: { id: callId }, data: { ...data, dueNotifiedAt: null, version: { increment: 1 } }, include: callCardInclude })
     : await tx.phoneCall.create({ data: { ...data, ownerId: user.id, sourceLink: input.sourceLink ?? null, leadId: input.leadId ?? null }, include: callCardInclude });
@@ -131,6 +135,8 @@ async function saveCall(tx: Tx, deps: Deps, user: ActorUser, input: CallInput, c
       summary: `${callId ? "Updated" : "Logged"} ${call.state} ${call.direction} call: ${call.subject}`.slice(0, 500),
     },
   });
+  if (watch) await watch.done();
+  else await recordCreated(tx, deps, "call", call.id, user.id);
   if (call.state === "planned") {
     // Enqueued through this transaction: no job for a call that was never saved (and no PGlite deadlock).
     await deps.jobs.send(callDueJob, { callId: call.id, callAt: call.callAt.toISOString() }, { startAfter: call.callAt, db: prismaExecutor(tx) });

@@ -9,6 +9,7 @@ import { caseSlaJob } from "./case-sla.js";
 import { defineJob, type JobDefinition } from "./define-job.js";
 import { meetingReminderJob, REMINDER_BATCH_SIZE, REMINDER_POLLING_SECONDS, reminderSnoozeJob } from "./meeting-reminder.js";
 import { outboxJobs } from "./outbox-delivery.js";
+import { automationJobs } from "./automation-jobs.js";
 import type { Transports } from "./transport.js";
 
 /**
@@ -58,6 +59,7 @@ export function appJobs(deps: Deps, transports: Transports): JobDefinition<any>[
         ctx.logger.debug({ deliveryId: payload.deliveryId, outcome }, "snoozed reminder due");
       },
     }),
+    ...automationJobs(deps),
     ...outboxJobs(deps, transports),
   ];
 }

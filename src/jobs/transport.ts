@@ -28,4 +28,4 @@ export class DeliveryError extends Error {
   }
 }
 
-export type Transports = Partial<Record<"slack" | "teams" | "email", Transport>>;
+export type Transports = Partial<Record<"slack" | "teams" | "email" | "webhook", Transport>>;

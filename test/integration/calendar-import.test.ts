@@ -184,7 +184,9 @@ describe("importing meetings from an .ics file", () => {
     const [m] = await meetingsOf("g-series-1@google.com");
     const jobs = await h.db.$queryRaw<{ data: { reminderId: string; originalStart: string; dueAt: string } }[]>`SELECT data FROM pgboss.job WHERE name = 'meeting-reminder' AND data->>'meetingId' = ${m!.id}`;
     const due = jobs.map((j) => j.data.dueAt).sort();
-    expect(due).toEqual(["2026-11-30T15:00:00.000Z", "2026-12-01T14:50:00.000Z"]);
+    // The test's clock is 23 Nov but the job runner's is real: once these are due in real time, they run and plan
+    // the next occurrence's jobs too. The first occurrence's are what the import planned.
+    expect(due.slice(0, 2)).toEqual(["2026-11-30T15:00:00.000Z", "2026-12-01T14:50:00.000Z"]);
   });
 
   it("with an equal SEQUENCE (Google keeps 0), updates when the file says something else, and not otherwise", async () => {

@@ -7,7 +7,7 @@ export const MAX_LISTED = 12;
 
 export interface UndeliveredRow {
   id: string;
-  channel: "slack" | "teams" | "email";
+  channel: "slack" | "teams" | "email" | "webhook";
   target: string;
   state: "pending" | "sent" | "dead";
   attempts: number;
@@ -16,7 +16,7 @@ export interface UndeliveredRow {
   nextAttemptAt: Date;
 }
 
-const CHANNEL_NAMES = { slack: "Slack", teams: "Teams", email: "Email" } as const;
+const CHANNEL_NAMES = { slack: "Slack", teams: "Teams", email: "Email", webhook: "Webhook" } as const;
 
 export function undeliveredView(rows: UndeliveredRow[], total: number, now: Date): MessageView {
   if (rows.length === 0) return notice("Every notification was delivered: nothing is waiting or dead-lettered.");

@@ -19,6 +19,8 @@ import { listUsersCommand } from "./list-users.js";
 import { outboxListCommand, outboxRetryCommand } from "./outbox.js";
 import { readArgs, tokenize, unwrapChatMarkup } from "./parse.js";
 import { listSlaCommand, setSlaCommand } from "./sla.js";
+import { ruleImportCommand } from "./rule-import.js";
+import { ruleDeleteCommand, ruleExportCommand, ruleListCommand, ruleOffCommand, ruleOnCommand } from "./rules.js";
 import { teamMembersCommand } from "./team-members.js";
 import { updateTeamCommand } from "./update-team.js";
 import { updateUserCommand } from "./update-user.js";
@@ -52,9 +54,15 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
   lostReasonListCommand,
   lostReasonAddCommand,
   lostReasonRemoveCommand,
+  ruleListCommand,
+  ruleExportCommand,
+  ruleImportCommand,
+  ruleOnCommand,
+  ruleOffCommand,
+  ruleDeleteCommand,
 ];
 
-const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage", leadstage: "leadstage", leadstages: "leadstage", lostreason: "lostreason", lostreasons: "lostreason" };
+const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage", leadstage: "leadstage", leadstages: "leadstage", lostreason: "lostreason", lostreasons: "lostreason", rule: "rule", rules: "rule" };
 
 export type AdminPlan =
   | { kind: "help"; view: MessageView }
@@ -84,7 +92,7 @@ export function planAdminCommand(tokens: string[], ctx: AdminContext): AdminPlan
   const [nounWord, verbWord, ...rest] = args.words;
   if (!nounWord || nounWord.toLowerCase() === "help") return { kind: "help", view: overview(ctx) };
   const noun = NOUNS[nounWord.toLowerCase()];
-  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage", "leadstage", "lostreason"])}`, help: `${ctx.invocation} --help` };
+  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage", "leadstage", "lostreason", "rule"])}`, help: `${ctx.invocation} --help` };
   const forNoun = ADMIN_COMMANDS.filter((c) => c.path.startsWith(`${noun} `));
   const verbs = forNoun.map((c) => c.path.split(" ")[1]!);
   const command = verbWord === undefined ? forNoun.find((c) => c.isNounDefault && !wantsHelp) : forNoun.find((c) => c.path === `${noun} ${verbWord.toLowerCase()}`);

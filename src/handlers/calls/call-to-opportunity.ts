@@ -7,6 +7,7 @@ import { callReference, heldDuration } from "../../domain/calls.js";
 import { firstOpenStage, leadReference, matchKeys, MAX_TITLE } from "../../domain/leads.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
+import { recordCreated } from "../automation/events.js";
 import { notifySalesperson, publishLeadCard } from "../leads/lead-notify.js";
 import { leadCardData, loadLead, pipelineOfTeam } from "../leads/load-lead.js";
 import type { Who } from "../resolve-actor.js";
@@ -82,5 +83,6 @@ async function createOpportunity(tx: Tx, deps: Deps, who: Who, call: LoadedCall)
       data: { callId: call.id },
     },
   });
+  await recordCreated(tx, deps, "lead", created.id, who.actor.id);
   return created.id;
 }

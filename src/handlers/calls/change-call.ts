@@ -8,6 +8,7 @@ import { callReference } from "../../domain/calls.js";
 import { policy } from "../../domain/policy.js";
 import { readButtonValue } from "../button-value.js";
 import type { Deps } from "../deps.js";
+import { watchRecord } from "../automation/events.js";
 import { withLine } from "../leads/lead-notify.js";
 import { callWithOwnerTeams } from "../log-call.js";
 import type { Who } from "../resolve-actor.js";
@@ -46,9 +47,11 @@ export async function changeCall(deps: Deps, who: Who, value: string, change: Ca
   try {
     return await deps.db.$transaction(async (tx) => {
       const plan = await change.plan(tx, call);
+      const watch = await watchRecord(tx, deps, "call", call.id, who.actor.id);
       const updated = await tx.phoneCall.updateMany({ where: { id: call.id, version }, data: { ...plan.data, version: { increment: 1 } } });
       if (updated.count === 0) throw new StaleCard();
       await tx.timelineEntry.create({ data: { recordType: "call", recordId: call.id, kind: plan.kind, actorId: who.actor.id, summary: plan.summary.slice(0, 500) } });
+      await watch.done();
       const now = (await callWithOwnerTeams({ db: tx }, call.id))!;
       const answer = await plan.after?.(tx, now);
       return { kind: "done", view: withLine(answer ?? callCard(now, who.user.timeZone, deps.now()), plan.done) } satisfies Reply;

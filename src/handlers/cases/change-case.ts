@@ -8,6 +8,7 @@ import { caseReference } from "../../domain/cases.js";
 import { policy, type Actor, type CaseFacts, type Decision } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import type { Who } from "../resolve-actor.js";
+import { watchRecord } from "../automation/events.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { caseCardData, caseFacts, loadCase, parseCaseButton, type LoadedCase } from "./load-case.js";
 import { scheduleCaseSla } from "./sla.js";
@@ -59,6 +60,8 @@ export async function changeCase(deps: Deps, who: Who, value: string, change: Ca
       const plan = await change.plan(tx, c);
       if ("errors" in plan) return plan;
       const firstResponse = c.firstResponseAt === null && c.createdById !== who.actor.id ? { firstResponseAt: deps.now() } : {};
+      // A note changes no field, so rules about saving the case do not see it.
+      const watch = plan.kind === "note" ? null : await watchRecord(tx, deps, "case", c.id, who.actor.id);
       const updated = await tx.case.updateMany({
         where: { id: c.id, ...(change.ignoreVersion ? {} : { version: ref.version }) },
         data: { ...firstResponse, ...plan.data, version: { increment: 1 } },
@@ -66,6 +69,7 @@ export async function changeCase(deps: Deps, who: Who, value: string, change: Ca
       if (updated.count === 0) throw new StaleCard();
       await tx.timelineEntry.create({ data: { recordType: "case", recordId: c.id, kind: plan.kind, actorId: who.actor.id, summary: plan.summary.slice(0, 500) } });
       if (plan.touchesSla) await scheduleCaseSla(tx, deps, c.id);
+      await watch?.done();
       await publishCaseCard(tx, deps, c.id, { extraTeamIds: plan.extraTeamIds });
       if (plan.notifyAssignee) await notifyAssignee(tx, deps, c.id, plan.notifyAssignee);
       await notifyCaseWatchers(tx, deps, c.id, { kind: plan.kind, actorId: who.actor.id, summary: plan.summary, assigneeTold: Boolean(plan.notifyAssignee) });

@@ -6,6 +6,7 @@ import { policy } from "../../domain/policy.js";
 import type { Tx } from "../../db/outbox.js";
 import type { Deps } from "../deps.js";
 import type { Who } from "../resolve-actor.js";
+import { watchRecord } from "../automation/events.js";
 import { caseCard } from "../../bot/views/case-card.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { loadCaseCard, parseCaseButton } from "./load-case.js";
@@ -38,6 +39,7 @@ export async function escalateCase(
 
   const now = deps.now();
   const level = escalatedLevel(c.level);
+  const watch = await watchRecord(tx, deps, "case", c.id, by.actorId);
   const updated = await tx.case.updateMany({
     where: { id: c.id, version: c.version },
     data: { teamId: target.teamId, assigneeId: target.assigneeId, level, escalatedAt: now, version: c.version + 1 },
@@ -56,6 +58,7 @@ export async function escalateCase(
   if (by.actorId) await noteFirstResponse(tx, deps, c.id, by.actorId);
   // The new team's SLA applies from now on (deadlines already escalated stay escalated).
   await scheduleCaseSla(tx, deps, c.id);
+  await watch.done();
   await publishCaseCard(tx, deps, c.id, { extraTeamIds: c.teamId === target.teamId ? [] : [c.teamId] });
   if (target.assigneeId) await notifyAssignee(tx, deps, c.id, escalationSummary(target, by.reason));
   await notifyCaseWatchers(tx, deps, c.id, { kind: "escalated", actorId: by.actorId, summary: escalationSummary(target, by.reason), assigneeTold: Boolean(target.assigneeId) });

@@ -8,6 +8,7 @@ import { caseReference, firstStage, matchCaseType, parseQuickCase, type CaseOrig
 import { policy, type Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import type { ActorUser } from "../resolve-actor.js";
+import { recordCreated } from "../automation/events.js";
 import { matchPartner, partnerFromFormValue } from "../resolve-partner.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { caseCardData, loadCase, stagesOfTeam } from "./load-case.js";
@@ -67,6 +68,7 @@ export async function createCase(tx: Tx, deps: Deps, user: ActorUser | null, inp
     data: { recordType: "case", recordId: created.id, kind: "created", actorId: user?.id ?? null, summary: `${user?.name ?? input.openedBy ?? "Someone"} opened ${caseReference(created.number)}: ${input.subject}`.slice(0, 500) },
   });
   await scheduleCaseSla(tx, deps, created.id);
+  await recordCreated(tx, deps, "case", created.id, user?.id ?? null);
   await publishCaseCard(tx, deps, created.id);
   if (input.assigneeId && input.assigneeId !== user?.id) await notifyAssignee(tx, deps, created.id, `${user?.name ?? input.openedBy ?? "Someone"} opened a case and assigned it to you.`);
   return created.id;

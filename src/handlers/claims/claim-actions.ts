@@ -7,6 +7,7 @@ import type { Tx } from "../../db/outbox.js";
 import { nextState, STATE_LABEL } from "../../domain/claims.js";
 import type { Deps } from "../deps.js";
 import type { Who } from "../resolve-actor.js";
+import { watchRecord } from "../automation/events.js";
 import { addTimeline, notifyResponsible, publishClaimCard } from "./claim-notify.js";
 import { claimFor, readClaimButton, readClaimForm, type LoadedClaim } from "./load-claim.js";
 import { cardFor } from "./open-claim.js";
@@ -24,10 +25,12 @@ export async function changeClaim(deps: Deps, who: Who, claimId: string, version
   const change = plan(found.claim);
   if (!change.ok) return privateMessage(await cardFor(deps, claimId, who.user, [change.reason]));
   const isDone = await deps.db.$transaction(async (tx) => {
+    const watch = await watchRecord(tx, deps, "claim", claimId, who.user.id);
     const updated = await tx.claim.updateMany({ where: { id: claimId, version }, data: { ...change.data, version: version + 1 } });
     if (updated.count === 0) return false;
     if (change.also && !(await change.also(tx))) throw new StaleChange();
     await addTimeline(tx, claimId, who.user.id, change.kind, change.summary);
+    await watch.done();
     await publishClaimCard(tx, deps, claimId);
     if (change.assigned) await notifyResponsible(tx, deps, claimId, `${who.user.name} made you responsible for a claim.`, who.user.id);
     await notifyClaimWatchers(tx, deps, claimId, { kind: change.kind, actorId: who.user.id, summary: change.summary, responsibleTold: Boolean(change.assigned) });

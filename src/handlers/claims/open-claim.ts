@@ -6,6 +6,7 @@ import { notice, privateMessage, type MessageView, type Reply } from "../../bot/
 import type { Tx } from "../../db/outbox.js";
 import { claimReference, findCategory, parseQuickClaim, type ClaimKind, type ClaimPriority } from "../../domain/claims.js";
 import { policy } from "../../domain/policy.js";
+import { recordCreated } from "../automation/events.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";
 import type { ActorUser, Who } from "../resolve-actor.js";
@@ -138,6 +139,7 @@ export async function createClaim(tx: Tx, deps: Deps, who: Who | null, input: Ne
   const summary = `Opened ${input.kind} claim ${claimReference(claim.number)}: ${input.subject}`;
   if (who) await addTimeline(tx, claim.id, who.user.id, "created", summary);
   else await tx.timelineEntry.create({ data: { recordType: "claim", recordId: claim.id, kind: "created", actorId: null, summary: `${input.openedBy ?? "Someone"}: ${summary}`.slice(0, 500) } });
+  await recordCreated(tx, deps, "claim", claim.id, who?.user.id ?? null);
   const isPosted = await publishClaimCard(tx, deps, claim.id);
   // A supplier claim routed to a team outside purchasing is not posted there: only the responsible hears of it.
   if (!isPosted) deps.logger.debug({ claimId: claim.id, kind: input.kind }, "claim card not posted to a channel");

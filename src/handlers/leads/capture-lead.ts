@@ -9,6 +9,7 @@ import { parseQuickLead } from "../../domain/lead-quick-form.js";
 import { firstOpenStage, leadReference, matchKeys, type LeadChannel } from "../../domain/leads.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
+import { recordCreated } from "../automation/events.js";
 import type { ActorUser, Who } from "../resolve-actor.js";
 import { notifySalesperson, publishLeadCard } from "./lead-notify.js";
 import { leadCardData, loadLead, pipelineOfTeam } from "./load-lead.js";
@@ -69,6 +70,7 @@ export async function createLead(tx: Tx, deps: Deps, user: ActorUser | null, inp
   await tx.timelineEntry.create({
     data: { recordType: "lead", recordId: created.id, kind: "created", actorId: user?.id ?? null, summary: `Captured ${user ? `by ${user.name} ` : ""}(${how}): ${leadReference(created)} ${input.title}`.slice(0, 500) },
   });
+  await recordCreated(tx, deps, "lead", created.id, user?.id ?? null);
   await publishLeadCard(tx, deps, created.id);
   if (input.salespersonId && input.salespersonId !== user?.id) await notifySalesperson(tx, deps, created.id, `${user?.name ?? "An email"} captured a lead for you.`);
   return created.id;

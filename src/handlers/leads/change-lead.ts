@@ -7,6 +7,7 @@ import type { Tx } from "../../db/outbox.js";
 import { leadReference } from "../../domain/leads.js";
 import type { Actor, Decision, LeadFacts } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
+import { watchRecord } from "../automation/events.js";
 import type { Who } from "../resolve-actor.js";
 import { notifySalesperson, publishLeadCard, withLine } from "./lead-notify.js";
 import { leadCardData, leadFacts, loadLead, parseLeadButton, type LoadedLead } from "./load-lead.js";
@@ -66,9 +67,11 @@ export async function changeLead(deps: Deps, who: Who, value: string, change: Le
     const outcome = await deps.db.$transaction(async (tx) => {
       const plan = await change.plan(tx, lead);
       if ("errors" in plan) throw new PlanErrors(plan.errors);
+      const watch = await watchRecord(tx, deps, "lead", lead.id, who.actor.id);
       const updated = await tx.lead.updateMany({ where: { id: lead.id, version: ref.version }, data: { ...plan.data, version: { increment: 1 } } });
       if (updated.count === 0) throw new StaleCard();
       await tx.timelineEntry.create({ data: { recordType: "lead", recordId: lead.id, kind: plan.kind, actorId: who.actor.id, summary: plan.summary.slice(0, 500), data: plan.details } });
+      await watch.done();
       const now = (await loadLead(tx, lead.id))!;
       // The card first: the outbox delivers a channel's messages in order, and the card is what people act on.
       await publishLeadCard(tx, deps, lead.id, { extraTeamIds: plan.extraTeamIds });

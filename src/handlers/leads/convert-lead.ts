@@ -21,6 +21,7 @@ import {
 import { leadReference } from "../../domain/leads.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
+import { watchRecord } from "../automation/events.js";
 import { applyMerge, RecordsChanged } from "./apply-merge.js";
 import { changeLead, leadForButton, withCard, type Who } from "./change-lead.js";
 import { findDuplicates } from "./find-duplicates.js";
@@ -185,6 +186,8 @@ async function mergeIntoOpportunity(deps: Deps, who: Who, value: string, targetI
       const plan = await planFor(tx, await loadMergeLeads(tx, [target.id, lead.id]));
       // The lead at the version the form showed: a double submit or a stale form merges nothing (RecordsChanged).
       const versions = new Map([[lead.id, found.version], [target.id, target.version]]);
+      // Only the survivor changes for rules: the merged-away lead is archived, out of their reach.
+      const watch = await watchRecord(tx, deps, "lead", plan.survivor.id, who.actor.id);
       await applyMerge(tx, plan, versions, { id: who.actor.id, name: who.user.name, now: deps.now() });
       const survivorId = plan.survivor.id;
       const teamId = choices.team?.id ?? plan.values.teamId;
@@ -193,6 +196,7 @@ async function mergeIntoOpportunity(deps: Deps, who: Who, value: string, targetI
         where: { id: survivorId },
         data: { salespersonId: choices.salesperson.id, teamId, ...(place ? { stageId: place.stage.id, probability: place.probability } : {}), version: { increment: 1 } },
       });
+      await watch.done();
       const left = [lead.teamId, target.teamId].filter((t): t is string => Boolean(t) && t !== teamId);
       await publishLeadCard(tx, deps, survivorId, { extraTeamIds: left });
       await publishLeadCard(tx, deps, lead.id, { extraTeamIds: left });

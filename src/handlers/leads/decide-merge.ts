@@ -10,6 +10,7 @@ import { checkMergeSelection, listRefs, mergeRequestReference } from "../../doma
 import { policy, type Actor, type Decision, type MergeRequestFacts } from "../../domain/policy.js";
 import { readButtonValue } from "../button-value.js";
 import type { Deps } from "../deps.js";
+import { watchRecord } from "../automation/events.js";
 import { notifyUser } from "../notify-user.js";
 import type { Who } from "../resolve-actor.js";
 import { applyMerge, RecordsChanged } from "./apply-merge.js";
@@ -52,13 +53,18 @@ export async function approveMerge(deps: Deps, who: Who, value: string): Promise
   const now = deps.now();
   try {
     const view = await deps.db.$transaction(async (tx) => {
+      const watchRequest = await watchRecord(tx, deps, "merge-request", request.id, who.actor.id);
       const claimed = await tx.mergeRequest.updateMany({ where: { id: request.id, state: "pending", version }, data: { state: "approved", decidedById: who.actor.id, decidedAt: now, version: { increment: 1 } } });
       if (claimed.count === 0) throw new AlreadyDecided();
       const ids = request.items.map((i) => i.leadId);
       const plan = await planFor(tx, await loadMergeLeads(tx, ids));
       const versions = new Map(request.items.map((i) => [i.leadId, i.version]));
+      // Only the survivor changes for rules: the merged-away records are archived, out of their reach.
+      const watchSurvivor = await watchRecord(tx, deps, "lead", plan.survivor.id, who.actor.id);
       await applyMerge(tx, plan, versions, { id: who.actor.id, name: who.user.name, now, request: { id: request.id, ref: mergeRequestReference(request.number) } });
+      await watchSurvivor.done();
       await tx.mergeRequest.update({ where: { id: request.id }, data: { survivorId: plan.survivor.id } });
+      await watchRequest.done();
       for (const id of ids) await publishLeadCard(tx, deps, id);
       return announceDecision(tx, deps, who, request.id);
     });
@@ -103,8 +109,10 @@ export async function withdrawMerge(deps: Deps, who: Who, value: string): Promis
 async function closeRequest(deps: Deps, who: Who, request: LoadedMergeRequest, outcome: { state: "rejected" | "cancelled"; decisionNote?: string }, summary: string): Promise<Reply> {
   try {
     const view = await deps.db.$transaction(async (tx) => {
+      const watch = await watchRecord(tx, deps, "merge-request", request.id, who.actor.id);
       const closed = await tx.mergeRequest.updateMany({ where: { id: request.id, state: "pending" }, data: { ...outcome, decidedById: who.actor.id, decidedAt: deps.now(), version: { increment: 1 } } });
       if (closed.count === 0) throw new AlreadyDecided();
+      await watch.done();
       await tx.timelineEntry.createMany({
         data: request.items.map((i) => ({ recordType: "lead", recordId: i.leadId, kind: `merge-${outcome.state}`, actorId: who.actor.id, summary: summary.slice(0, 500), data: { requestId: request.id } })),
       });

@@ -134,5 +134,6 @@ export async function requestCardData(db: Reader, r: LoadedMergeRequest, opts: {
 export async function updateRequestCopies(tx: Tx, requestId: string, view: MessageView): Promise<void> {
   const subjectKey = mergeSubjectKey(requestId);
   const copies = await tx.outbox.findMany({ where: { subjectKey }, distinct: ["channel", "scope", "target"], select: { channel: true, scope: true, target: true } });
-  for (const c of copies) await enqueueNotification(tx, { channel: c.channel, scope: c.scope, target: c.target, view, subjectKey });
+  // Only chat and email rows carry a merge subject key (webhook rows never have one).
+  for (const c of copies) if (c.channel !== "webhook") await enqueueNotification(tx, { channel: c.channel, scope: c.scope, target: c.target, view, subjectKey });
 }

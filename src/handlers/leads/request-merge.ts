@@ -8,6 +8,7 @@ import { leadReference, MAX_MERGE, parseLeadReference } from "../../domain/leads
 import { checkMergeable, checkMergeSize, listRefs, mergeRequestReference } from "../../domain/merge.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
+import { recordCreated } from "../automation/events.js";
 import { notifyUser } from "../notify-user.js";
 import type { Who } from "../resolve-actor.js";
 import { postToTeamChannels } from "../team-channels.js";
@@ -99,6 +100,7 @@ export async function submitMergeRequest(deps: Deps, who: Who, values: Record<st
       await tx.timelineEntry.createMany({
         data: leads.map((l) => ({ recordType: "lead", recordId: l.id, kind: "merge-requested", actorId: who.actor.id, summary: `Merge requested: ${mrg} by ${who.user.name}: ${reason}`.slice(0, 500), data: { requestId: request.id } })),
       });
+      await recordCreated(tx, deps, "merge-request", request.id, who.actor.id);
       await tellDeciders(tx, request.id, deciders);
       return request.id;
     });

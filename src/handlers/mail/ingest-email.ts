@@ -18,6 +18,7 @@ import {
 import type { Envelope, InboundEmail } from "../../mail/inbound-email.js";
 import { parseEmail } from "../../mail/parse-email.js";
 import type { Deps } from "../deps.js";
+import { recordEmailed } from "../automation/events.js";
 import { meetingReference } from "../../domain/meetings.js";
 import { bouncedAddress, bounceReason, clearBounces, markBounced, reportText, sendRefusal } from "./email-bounce.js";
 import { acknowledge, addCcWatchers } from "./email-notify.js";
@@ -125,6 +126,8 @@ async function route(tx: Tx, deps: Deps, raw: Buffer, email: InboundEmail, envel
   const automatic = automaticMailReason(email.headers, sender) ?? (aliases.isOurs(sender) ? "sent from one of our own addresses" : null);
   if (automatic) {
     await storeInboundEmail(tx, email, { status: "ignored", recordType: repliedRecord?.kind, recordId: repliedRecord?.id, teamId: team?.id, reason: automatic }, now);
+    // Rules still hear of it, marked automatic, so their email actions never answer it (the loop guard above).
+    if (repliedRecord) await recordEmailed(tx, deps, repliedRecord.kind, repliedRecord.id, "received", { automatic: true });
     return { outcome: { kind: "ignored", reason: automatic }, teamId: team?.id ?? null };
   }
   await clearBounces(tx, sender);
@@ -136,6 +139,7 @@ async function route(tx: Tx, deps: Deps, raw: Buffer, email: InboundEmail, envel
 
   if (repliedRecord) {
     await threadReply(tx, deps, repliedRecord, email, aliases.isOurs);
+    await recordEmailed(tx, deps, repliedRecord.kind, repliedRecord.id, "received", { automatic: false });
     return { outcome: { kind: "threaded", recordType: repliedRecord.kind, recordId: repliedRecord.id, reference: repliedRecord.reference }, teamId: repliedRecord.teamId };
   }
   if (!team) return { outcome: { kind: "unknown-recipient" }, teamId: null };
@@ -154,6 +158,7 @@ async function route(tx: Tx, deps: Deps, raw: Buffer, email: InboundEmail, envel
   await addEmailTimeline(tx, record.kind, record.id, `Email from ${sender || "an unknown sender"}: ${email.subject.replace(/[\r\n]+/g, " ").trim() || "(no subject)"}`, emailId);
   await addCcWatchers(tx, record, email, aliases.isOurs);
   if (team.emailAck) await acknowledge(tx, deps, record, email, aliases.isOurs);
+  await recordEmailed(tx, deps, record.kind, record.id, "received", { automatic: false });
   return { outcome: { kind: "created", recordType: record.kind, recordId: record.id, reference: record.reference }, teamId: team.id };
 }
 

@@ -4,6 +4,7 @@ import { parseReply } from "../../domain/icalendar.js";
 import { RESPONSE_LABEL } from "../../domain/meetings.js";
 import type { InboundEmail } from "../../mail/inbound-email.js";
 import type { Deps } from "../deps.js";
+import { watchRecord } from "../automation/events.js";
 import { publishMeeting } from "../meetings/meeting-notify.js";
 import { storeInboundEmail } from "./store-email.js";
 
@@ -26,11 +27,14 @@ export async function applyCalendarReply(tx: Tx, deps: Deps, email: InboundEmail
   if (!attendee) return null;
   const emailId = await storeInboundEmail(tx, email, { status: "threaded", recordType: "meeting", recordId: meeting.id, teamId }, deps.now());
   if (meeting.status === "cancelled") return meeting.id;
+  // An answer changes the meeting's attendees as rules see them.
+  const watch = await watchRecord(tx, deps, "meeting", meeting.id, null);
   const changed = await tx.meetingAttendee.updateMany({ where: { id: attendee.id, response: { not: partstat } }, data: { response: partstat, respondedAt: deps.now() } });
   if (changed.count > 0) {
     await tx.timelineEntry.create({
       data: { recordType: "meeting", recordId: meeting.id, kind: "answer", actorId: null, summary: `${attendeeEmail}: ${RESPONSE_LABEL[partstat]} (by email)`.slice(0, 500), data: { emailId } },
     });
+    await watch.done();
     await publishMeeting(tx, deps, meeting.id, { invite: "none" });
   }
   return meeting.id;

@@ -53,8 +53,8 @@ export interface RecordEmail {
   text: string;
   /** The chat user who sent it; none for the gateway's own mail. */
   sentById?: string | null;
-  /** Acknowledgements and bounces: RFC 3834 "auto-replied". */
-  autoSubmitted?: "auto-replied";
+  /** Acknowledgements and bounces: RFC 3834 "auto-replied"; automation rules' mail: "auto-generated". */
+  autoSubmitted?: "auto-replied" | "auto-generated";
   /** The Message-ID this answers (an inbound email); by default the record's latest email. */
   inReplyTo?: string;
   /** Same key twice is queued once (e.g. "email-ack:<inbound message id>"). */

@@ -14,6 +14,7 @@ import { publishCaseCard } from "../cases/case-notify.js";
 import { publishClaimCard } from "../claims/claim-notify.js";
 import { purchasingTeamIds } from "../claims/load-claim.js";
 import type { Deps } from "../deps.js";
+import { recordEmailed } from "../automation/events.js";
 import { publishLeadCard } from "../leads/lead-notify.js";
 import type { Who } from "../resolve-actor.js";
 import { CONVERSATION_STATUSES } from "./email-summary.js";
@@ -84,6 +85,7 @@ export async function submitEmailForm(deps: Deps, who: Who, values: Record<strin
     const messageId = await queueRecordEmail(tx, deps, record, { to, cc, subject, text: parsed.value.text, sentById: who.user.id, dedupeKey });
     const summary = `${who.user.name} emailed ${to}: ${parsed.value.subject}`.slice(0, 500);
     await tx.timelineEntry.create({ data: { recordType: kind, recordId, kind: "email-out", actorId: who.actor.id, summary, data: { sendId, messageId } } });
+    await recordEmailed(tx, deps, kind, recordId, "sent", { automatic: false });
     await refreshCard(tx, deps, kind, recordId);
     const status = await tx.emailAddressStatus.findUnique({ where: { address: to }, select: { bounceCount: true, lastBounceAt: true } });
     return { isDuplicate: false as const, bouncedAt: status && status.bounceCount > 0 ? (status.lastBounceAt ?? undefined) : undefined };

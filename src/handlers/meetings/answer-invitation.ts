@@ -4,6 +4,7 @@ import { notice, privateMessage, type Reply } from "../../bot/views/view.js";
 import { meetingReference, RESPONSE_LABEL, type AttendeeResponse } from "../../domain/meetings.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
+import { watchRecord } from "../automation/events.js";
 import type { Who } from "../resolve-actor.js";
 import { cardContext, cardData, loadMeeting } from "./load-meeting.js";
 import { publishMeeting } from "./meeting-notify.js";
@@ -26,10 +27,13 @@ export async function answerInvitation(deps: Deps, who: Who, value: string): Pro
     const meeting = await tx.meeting.findUnique({ where: { id: meetingId }, select: { status: true, number: true, title: true } });
     if (!meeting) return { kind: "gone" as const };
     if (meeting.status === "cancelled") return { kind: "cancelled" as const, meeting };
+    // An answer changes the meeting's attendees as rules see them.
+    const watch = await watchRecord(tx, deps, "meeting", meetingId, who.user.id);
     // Conditional update: of two clicks racing, one changes the row and the other sees "already".
     const changed = await tx.meetingAttendee.updateMany({ where: { id: attendeeId, response: { not: answer } }, data: { response: answer, respondedAt: deps.now() } });
     if (changed.count === 0) return { kind: "same" as const, meeting };
     await tx.timelineEntry.create({ data: { recordType: "meeting", recordId: meetingId, kind: "answer", actorId: who.user.id, summary: `${who.user.name}: ${RESPONSE_LABEL[answer]}`.slice(0, 500) } });
+    await watch.done();
     await publishMeeting(tx, deps, meetingId, { invite: { attendeeIds: [attendeeId] } });
     return { kind: "answered" as const, meeting };
   });

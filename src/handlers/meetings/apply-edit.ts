@@ -9,6 +9,7 @@ import { isRuleOccurrence, seriesEnd, splitSeries, type Occurrence } from "../..
 import { formatDateTime } from "../../domain/time.js";
 import { enqueueEmail } from "../../mail/outgoing.js";
 import type { Deps } from "../deps.js";
+import { recordCreated, watchRecord } from "../automation/events.js";
 import { notifyUser } from "../notify-user.js";
 import type { Who } from "../resolve-actor.js";
 import { writeAttendees } from "./create-meeting.js";
@@ -27,6 +28,7 @@ export async function applyEdit(deps: Deps, who: Who, m: LoadedMeeting, draft: M
   const line = `✏️ ${who.user.name} changed ${ref}.`;
   if (scope === "this" && occurrence) {
     const ok = await deps.db.$transaction(async (tx) => {
+      const watch = await watchRecord(tx, deps, "meeting", m.id, who.user.id);
       if (!(await bump(tx, m))) return false;
       const override = { isCancelled: false, startAt: draft.startAt, endAt: draft.endAt, title: draft.title, location: draft.location, description: draft.description };
       await tx.meetingException.upsert({
@@ -35,6 +37,7 @@ export async function applyEdit(deps: Deps, who: Who, m: LoadedMeeting, draft: M
         update: override,
       });
       await note(tx, m.id, who, `Changed the occurrence of ${formatDateTime(occurrence.originalStart, m.timeZone, deps.now())} (${m.timeZone})`);
+      await watch.done();
       await publishMeeting(tx, deps, m.id, { invite: "all", line });
       return true;
     });
@@ -45,6 +48,7 @@ export async function applyEdit(deps: Deps, who: Who, m: LoadedMeeting, draft: M
     if (!split.ok) return { ok: false, reason: split.reason };
     const { before, after, afterExceptions } = split.value;
     const created = await deps.db.$transaction(async (tx) => {
+      const watch = await watchRecord(tx, deps, "meeting", m.id, who.user.id);
       if (!before || !(await bump(tx, m, { rrule: before.rrule, seriesEndAt: seriesEnd(before) }))) return undefined;
       await tx.meetingException.deleteMany({ where: { meetingId: m.id, originalStart: { gte: occurrence.originalStart } } });
       // The repeat rule as it was: keep what the split computed (COUNT reduced by the meetings already past).
@@ -69,6 +73,8 @@ export async function applyEdit(deps: Deps, who: Who, m: LoadedMeeting, draft: M
       }
       await note(tx, m.id, who, `Split: from ${formatDateTime(occurrence.originalStart, m.timeZone, deps.now())} on, the series continues as ${meetingReference(next.number)}`);
       await note(tx, next.id, who, `Continues ${ref} from ${formatDateTime(occurrence.originalStart, m.timeZone, deps.now())}`);
+      await watch.done();
+      await recordCreated(tx, deps, "meeting", next.id, who.user.id);
       await publishMeeting(tx, deps, m.id, { invite: "all", line });
       await publishMeeting(tx, deps, next.id, { invite: "all" });
       return next;
@@ -86,6 +92,7 @@ async function updateSeries(tx: Tx, deps: Deps, who: Who, m: LoadedMeeting, draf
   const endAt = new Date(startAt.getTime() + (draft.endAt.getTime() - draft.startAt.getTime()));
   const next = { ...draft, startAt, endAt };
   const columns = await meetingColumns(tx, next, m.organizerId);
+  const watch = await watchRecord(tx, deps, "meeting", m.id, who.user.id);
   if (!(await bump(tx, m, columns))) return false;
   const isRescheduled = startAt.getTime() !== m.startAt.getTime() || endAt.getTime() !== m.endAt.getTime() || draft.rrule !== m.rrule;
   // Exceptions follow a moved series; those whose start the new rule no longer gives are dropped.
@@ -98,6 +105,7 @@ async function updateSeries(tx: Tx, deps: Deps, who: Who, m: LoadedMeeting, draf
   await tx.meetingReminder.deleteMany({ where: { meetingId: m.id } });
   await tx.meetingReminder.createMany({ data: draft.reminders.map((r) => ({ meetingId: m.id, ...r })) });
   await note(tx, m.id, who, isRescheduled ? `Rescheduled: ${formatDateTime(startAt, m.timeZone, deps.now())} (${m.timeZone})` : "Details changed");
+  await watch.done();
   await publishMeeting(tx, deps, m.id, { invite: "all", line });
   return true;
 }

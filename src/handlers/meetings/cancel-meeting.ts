@@ -6,6 +6,7 @@ import { meetingReference } from "../../domain/meetings.js";
 import { policy } from "../../domain/policy.js";
 import { formatDateTime } from "../../domain/time.js";
 import type { Deps } from "../deps.js";
+import { watchRecord } from "../automation/events.js";
 import type { Who } from "../resolve-actor.js";
 import { loadMeeting, occurrenceAt } from "./load-meeting.js";
 import { publishMeeting } from "./meeting-notify.js";
@@ -37,6 +38,7 @@ export async function submitCancel(deps: Deps, who: Who, values: Record<string, 
   if (originalStart && !occurrenceAt(m, originalStart)) return privateMessage(notice("That occurrence is already cancelled or no longer part of the series."));
   const note = parsed.value.note ? ` “${parsed.value.note}”` : "";
   const done = await deps.db.$transaction(async (tx) => {
+    const watch = await watchRecord(tx, deps, "meeting", m.id, who.user.id);
     // The version guard makes a second, concurrent cancel a no-op instead of a second round of messages.
     const bumped = await tx.meeting.updateMany({
       where: { id: m.id, version: m.version, status: "confirmed" },
@@ -52,6 +54,7 @@ export async function submitCancel(deps: Deps, who: Who, values: Record<string, 
     }
     const what = originalStart ? `the meeting on ${formatDateTime(originalStart, m.timeZone, deps.now())} (${m.timeZone})` : "the meeting";
     await tx.timelineEntry.create({ data: { recordType: "meeting", recordId: m.id, kind: "cancelled", actorId: who.user.id, summary: `Cancelled ${what}`.slice(0, 500) } });
+    await watch.done();
     // One occurrence off: the series is re-sent with EXDATE (REQUEST); the whole meeting off: METHOD:CANCEL.
     await publishMeeting(tx, deps, m.id, { invite: "all", method: originalStart ? "REQUEST" : "CANCEL", line: `❌ ${who.user.name} cancelled ${what}.${note}` });
     return true;

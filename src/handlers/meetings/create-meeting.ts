@@ -6,6 +6,7 @@ import type { Tx } from "../../db/outbox.js";
 import { meetingReference, parseQuickMeeting, type QuickMeeting } from "../../domain/meetings.js";
 import { toRRule } from "../../domain/recurrence.js";
 import type { Deps } from "../deps.js";
+import { recordCreated } from "../automation/events.js";
 import { matchPartner } from "../resolve-partner.js";
 import type { Who } from "../resolve-actor.js";
 import { draftFromForm, draftSeries, meetingColumns, type MeetingDraft } from "./meeting-draft.js";
@@ -104,6 +105,7 @@ export async function createMeeting(deps: Deps, who: Who, draft: MeetingDraft, l
     await tx.meetingReminder.createMany({ data: draft.reminders.map((r) => ({ meetingId: meeting.id, ...r })) });
     await tx.timelineEntry.create({ data: { recordType: "meeting", recordId: meeting.id, kind: "created", actorId: who.user.id, summary: `Meeting planned: ${draft.title}`.slice(0, 500) } });
     await recordTimeline(tx, links, who.user.id, `Meeting planned: ${draft.title}`, meeting);
+    await recordCreated(tx, deps, "meeting", meeting.id, who.user.id);
     await publishMeeting(tx, deps, meeting.id, { invite: "all", method: "REQUEST" });
     return meeting;
   });

@@ -7,6 +7,7 @@ import { MAX_ATTENDEES, MAX_REMINDER_MINUTES, MAX_REMINDERS, meetingReference, t
 import { parseCalendar, type CalendarEvent } from "../../domain/icalendar.js";
 import { checkRRule, seriesEnd } from "../../domain/recurrence.js";
 import type { Deps } from "../deps.js";
+import { recordCreated, watchRecord } from "../automation/events.js";
 import type { Who } from "../resolve-actor.js";
 import { planMeetingReminders } from "./plan-reminders.js";
 
@@ -94,6 +95,7 @@ async function storeMaster(tx: Tx, deps: Deps, who: Who, e: CalendarEvent, overr
   if (existing && !isNewer(e, existing, fingerprint(columns, exceptions, reminders, [...people.keys()]), fingerprint(existing, existing.exceptions, existing.reminders, existing.attendees.flatMap((a) => (a.email ? [a.email] : []))))) {
     return { kind: "unchanged" };
   }
+  const watch = existing ? await watchRecord(tx, deps, "meeting", existing.id, who.user.id) : null;
   const meeting = existing
     ? await tx.meeting.update({ where: { id: existing.id }, data: { ...columns, version: { increment: 1 } }, select: { id: true, number: true } })
     : await tx.meeting.create({ data: { ...columns, uid: e.uid, organizerId: who.user.id }, select: { id: true, number: true } });
@@ -106,6 +108,8 @@ async function storeMaster(tx: Tx, deps: Deps, who: Who, e: CalendarEvent, overr
     data: { recordType: "meeting", recordId: meeting.id, kind: existing ? "imported-update" : "imported", actorId: who.user.id, summary: truncate(`${existing ? "Updated" : "Imported"} from ${source === "file" ? "an .ics file" : source}`, 500) },
   });
   await planMeetingReminders(tx, deps, meeting.id);
+  if (watch) await watch.done();
+  else await recordCreated(tx, deps, "meeting", meeting.id, who.user.id);
   return { kind: existing ? "updated" : "created", number: meeting.number };
 }
 
@@ -116,9 +120,11 @@ async function storeLoneOverride(tx: Tx, deps: Deps, who: Who, o: CalendarEvent)
   if (!master) return { kind: "skipped", reason: `${label}: its series is neither in the file nor in Switchboard` };
   if (master.organizerId !== who.user.id) return { kind: "skipped", reason: `${label}: ${meetingReference(master.number)} has another organizer` };
   const x = exceptionOf(master, o);
+  const watch = await watchRecord(tx, deps, "meeting", master.id, who.user.id);
   await tx.meetingException.upsert({ where: { meetingId_originalStart: { meetingId: master.id, originalStart: x.originalStart } }, create: { meetingId: master.id, ...x }, update: x });
   await tx.meeting.update({ where: { id: master.id }, data: { version: { increment: 1 } } });
   await planMeetingReminders(tx, deps, master.id);
+  await watch.done();
   return { kind: "updated" };
 }
 

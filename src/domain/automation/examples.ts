@@ -1,0 +1,58 @@
+// The spec's example rules (OpenERP's shipped automated actions), ready to switch on; all start switched off.
+import type { RuleDefinition } from "./definition.js";
+
+// The spec's fifth example, "a contract ends in 30 days → tell its salesperson", needs contracts, which are not
+// built yet (no contract record type in definition.ts): it is left out until they are.
+export const EXAMPLE_RULES: RuleDefinition[] = [
+  {
+    name: "Lead converted: tell the salesperson",
+    record: "lead",
+    enabled: false,
+    trigger: { kind: "field-set", field: "type", value: "opportunity" },
+    actions: [
+      { do: "dm", to: "responsible", text: "{{lead.ref}} {{lead.title}} is now an opportunity ({{partner.name}}). Expected revenue: {{lead.expected-revenue}}." },
+      {
+        do: "email",
+        to: "responsible",
+        subject: "{{lead.ref}} {{lead.title}} is now an opportunity",
+        body: "{{lead.ref}} {{lead.title}} is now an opportunity, and it is yours.\n\nCustomer: {{partner.name}}\nTeam: {{team.name}}\nExpected revenue: {{lead.expected-revenue}}\nExpected close: {{lead.expected-close}}\n\n(Sent by the rule \"{{rule.name}}\".)",
+      },
+    ],
+    timeZone: "UTC",
+  },
+  {
+    name: "Merge requested: tell the team manager",
+    record: "merge-request",
+    enabled: false,
+    trigger: { kind: "created" },
+    actions: [
+      { do: "dm", to: "team-manager", text: "{{responsible.name}} asks to merge opportunities: {{merge-request.ref}} {{merge-request.title}}. Reason: {{merge-request.reason}}" },
+    ],
+    timeZone: "UTC",
+  },
+  {
+    name: "Meeting in 5 minutes: remind attendees",
+    record: "meeting",
+    enabled: false,
+    trigger: { kind: "time", field: "start", offset: { amount: -5, unit: "minutes" } },
+    conditions: { field: "status", op: "=", value: "confirmed" },
+    actions: [{ do: "dm", to: "attendees", text: "{{meeting.title}} starts in 5 minutes ({{meeting.start}}), at {{meeting.location}}." }],
+    timeZone: "UTC",
+  },
+  {
+    name: "New case for a customer: acknowledge by email",
+    record: "case",
+    enabled: false,
+    trigger: { kind: "created" },
+    conditions: { field: "partner", op: "is-set" },
+    actions: [
+      {
+        do: "email",
+        to: "customer",
+        subject: "We have your request: {{case.title}} [{{case.ref}}]",
+        body: "Hello,\n\nThank you for contacting us. Your request \"{{case.title}}\" is registered as {{case.ref}}, and {{team.name}} is on it.\nReply to this email to add anything; your reply joins the case.\n\nKind regards,\n{{team.name}}",
+      },
+    ],
+    timeZone: "UTC",
+  },
+];
