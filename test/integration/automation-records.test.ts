@@ -53,7 +53,7 @@ describe("automation records: snapshots, set, watchers, follow-ups and who may s
     mia = await aPerson(h.db, { role: "manager", managedTeamIds: [sales.id] });
     await h.db.team.update({ where: { id: sales.id }, data: { managerId: mia.user.id } });
     const gold = await h.db.partnerCategory.create({ data: { name: "GOLD" } });
-    acme = await h.db.partner.create({ data: { kind: "company", name: "Acme Corp", email: "Info@Acme.example", isSupplier: true, categories: { connect: [{ id: gold.id }] } } });
+    acme = await h.db.partner.create({ data: { kind: "company", name: "Acme Corp", email: "Info@Acme.example", isSupplier: true, categoryMembers: { create: [{ categoryId: gold.id, source: "manual", reason: "test" }] } } });
     contact = await h.db.partner.create({ data: { kind: "person", name: "Jo Acme", email: "jo@acme.example", parentId: acme.id } });
     printers = await h.db.caseType.create({ data: { name: "Printers", teamId: support.id } });
   });
