@@ -57,6 +57,21 @@ export const COMMANDS: CommandSpec[] = [
   },
   { name: "merge", summary: "Ask a manager to merge 2 to 5 leads or opportunities (a form, with the named ones ticked)", examples: ["merge OPP-0012 OPP-0015", "merge OPP-0012 OPP-0015 LEAD-0020"] },
   {
+    name: "visits",
+    summary: "Recurring visits to every partner of a category (GOLD…): list the plans, plan new ones (managers), switch one off",
+    examples: ["visits", "visits new"],
+  },
+  {
+    name: "category",
+    summary: "Partner categories: list them with their counts, show one category's partners and why, add or remove one by hand (managers)",
+    examples: ["category", "category GOLD", "category GOLD add Acme Corp", "category GOLD remove Acme Corp"],
+  },
+  {
+    name: "contract",
+    summary: "A customer's contracts (dates, billing, prepaid hours used; renew, edit, close), one contract by reference, or a new one (form)",
+    examples: ["contract Acme", "contract CTR-0042", "contract"],
+  },
+  {
     name: "rules",
     summary: "Automation rules: list them, write or edit one (a form), switch on or off, delete, or try one on a record (dry run)",
     examples: ["rules"],

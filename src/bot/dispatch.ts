@@ -84,6 +84,19 @@ import { openEditRuleForm, openNewRuleForm, submitRuleForm } from "../handlers/a
 import { openDryRunForm, submitDryRunForm } from "../handlers/automation/rule-dry-run.js";
 import { RULE_DRY_RUN_FORM_ID, RULE_FORM_ID } from "./views/rule-forms.js";
 import { RULE_BUTTONS } from "./views/rule-views.js";
+import { parseContractReference } from "../domain/contracts.js";
+import { newContractForm, openEditContract, submitContractForm, submitEditContract } from "../handlers/contracts/contract-form.js";
+import { openLinkContract, submitLinkContract } from "../handlers/contracts/link-case.js";
+import { closeContract, openRenewContract, submitRenewContract } from "../handlers/contracts/renew-contract.js";
+import { showContract, showContracts, showPartnerContracts } from "../handlers/contracts/show-contracts.js";
+import { CONTRACT_BUTTONS } from "./views/contract-card.js";
+import { CASE_CONTRACT_FORM_ID, CASE_LINK_CONTRACT, CONTRACT_EDIT_FORM_ID, CONTRACT_FORM_ID, CONTRACT_RENEW_FORM_ID } from "./views/contract-forms.js";
+import { CATEGORY_BUTTONS, reevaluateCategoryNow, runCategoryCommand, showCategoryById } from "../handlers/segments/category-command.js";
+import { CATEGORY_FORM_ID, openCriteriaForm, submitCriteriaForm } from "../handlers/segments/category-form.js";
+import { runVisitsCommand, openVisitPlanForm, showVisitPlans, submitVisitPlanForm } from "../handlers/visits/plan-visits.js";
+import { askSwitchOff, cancelLeftSeries, confirmSwitchOff, keepLeftSeries, keepPlanOn } from "../handlers/visits/cancel-visits.js";
+import { VISIT_PLAN_FORM_ID } from "./views/visit-forms.js";
+import { VISIT_BUTTONS } from "./views/visit-views.js";
 
 export type { Who };
 
@@ -149,8 +162,17 @@ export async function runCommand(deps: Deps, who: Who, text: string, surface: Su
       return parsed.args ? showMeeting(deps, who, parsed.args) : newMeetingForm(deps, who);
     case "agenda":
       return showAgenda(deps, who, parsed.args);
+    case "contract": {
+      if (!parsed.args) return newContractForm(deps, who);
+      const number = parseContractReference(parsed.args);
+      return number !== undefined ? showContract(deps, who, number) : showContracts(deps, who, parsed.args);
+    }
     case "rules":
       return showRules(deps, who);
+    case "category":
+      return runCategoryCommand(deps, who, parsed.args, surface.commandPrefix);
+    case "visits":
+      return runVisitsCommand(deps, who, parsed.args);
     case "admin":
       return runAdminCommand(deps, who, parsed.args, { prefix: surface.commandPrefix });
     default:
@@ -234,6 +256,13 @@ const BUTTONS = new Map<string, ButtonHandler>([
   ["customer.cases", listCustomerCases],
   ["customer.claims", listCustomerClaims],
   ["customer.calls", listCustomerCalls],
+  [CONTRACT_BUTTONS.show, (deps, who, value) => showContract(deps, who, value)],
+  [CONTRACT_BUTTONS.partner, showPartnerContracts],
+  [CONTRACT_BUTTONS.newFor, (deps, who, value) => newContractForm(deps, who, value)],
+  [CONTRACT_BUTTONS.renew, openRenewContract],
+  [CONTRACT_BUTTONS.edit, openEditContract],
+  [CONTRACT_BUTTONS.close, closeContract],
+  [CASE_LINK_CONTRACT, openLinkContract],
   [RULE_BUTTONS.list, showRules],
   [RULE_BUTTONS.create, (deps, who) => openNewRuleForm(deps, who)],
   [RULE_BUTTONS.edit, openEditRuleForm],
@@ -242,6 +271,16 @@ const BUTTONS = new Map<string, ButtonHandler>([
   [RULE_BUTTONS.delete, askDeleteRule],
   [RULE_BUTTONS.confirmDelete, deleteRule],
   [RULE_BUTTONS.addExample, addExampleRule],
+  [CATEGORY_BUTTONS.show, showCategoryById],
+  [CATEGORY_BUTTONS.edit, openCriteriaForm],
+  [CATEGORY_BUTTONS.evaluate, reevaluateCategoryNow],
+  [VISIT_BUTTONS.list, showVisitPlans],
+  [VISIT_BUTTONS.create, (deps, who) => openVisitPlanForm(deps, who)],
+  [VISIT_BUTTONS.switchOff, askSwitchOff],
+  [VISIT_BUTTONS.confirmOff, confirmSwitchOff],
+  [VISIT_BUTTONS.keepOn, keepPlanOn],
+  [VISIT_BUTTONS.cancelSeries, cancelLeftSeries],
+  [VISIT_BUTTONS.keepSeries, keepLeftSeries],
 ]);
 
 /** A button press: `actionId` names the intent, `value` is the button's opaque argument. */
@@ -314,10 +353,22 @@ export async function submitForm(deps: Deps, who: Who, formId: string, values: R
       return submitCancel(deps, who, values, context);
     case MEETING_IMPORT_FORM_ID:
       return submitImportForm(deps, who, context, files);
+    case CONTRACT_FORM_ID:
+      return submitContractForm(deps, who, values, context);
+    case CONTRACT_EDIT_FORM_ID:
+      return submitEditContract(deps, who, values, context);
+    case CONTRACT_RENEW_FORM_ID:
+      return submitRenewContract(deps, who, values, context);
+    case CASE_CONTRACT_FORM_ID:
+      return submitLinkContract(deps, who, values, context);
     case RULE_FORM_ID:
       return submitRuleForm(deps, who, values, context);
     case RULE_DRY_RUN_FORM_ID:
       return submitDryRunForm(deps, who, values, context);
+    case CATEGORY_FORM_ID:
+      return submitCriteriaForm(deps, who, values, context);
+    case VISIT_PLAN_FORM_ID:
+      return submitVisitPlanForm(deps, who, values);
     default:
       return privateMessage(notice("That form is no longer supported. Open it again."));
   }

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, loadDotEnv, type Config } from "../config.js";
 import { DataDirInUseError } from "../db/data-dir-lock.js";
 import { COMMAND_LINE_ACTOR, performAdminCommand, planAdminCommand, type AdminContext, type AdminPlan } from "../handlers/admin/index.js";
 import type { Deps } from "../handlers/deps.js";
+import type { JobRunner } from "../jobs/job-runner.js";
 
 const ctx: AdminContext = { surface: "cli", invocation: "npm run admin --" };
 
@@ -37,13 +38,22 @@ async function run(config: Config, plan: Extract<AdminPlan, { kind: "run" }>): P
   }
   const database = await openDatabase(config, logger);
   const db = createPrismaClient(database.url, { maxConnections: 2 });
+  // Jobs are sent, not run, from here (a change may plan reminders or visits): a send-only runner, started on first use.
+  let runner: Promise<JobRunner> | undefined;
   try {
     const deps: Deps = {
       db,
       now: () => new Date(),
       logger,
       settings: { allowedEmailDomains: config.allowedEmailDomains, publicUrl: config.publicUrl },
-      jobs: { send: () => Promise.reject(new Error("background jobs do not run in the admin command line")) },
+      jobs: {
+        async send(job, payload, options) {
+          runner ??= import("../jobs/app-jobs.js").then(async ({ appJobs }) =>
+            (await import("../jobs/job-runner.js")).startJobRunner({ url: database.url, logger, jobs: appJobs(deps, {}), work: false, maxConnections: 1 }),
+          );
+          return (await runner).send(job, payload, options);
+        },
+      },
     };
     const result = await performAdminCommand(deps, COMMAND_LINE_ACTOR, plan, ctx);
     if (!result.ok) return fail(result.message);
@@ -51,6 +61,7 @@ async function run(config: Config, plan: Extract<AdminPlan, { kind: "run" }>): P
     if (typeof result.data === "string") return done(result.data.replace(/\n$/, ""));
     return done(plan.isJson && result.data !== undefined ? JSON.stringify(result.data, null, 2) : renderText(result.view));
   } finally {
+    if (runner) await (await runner.catch(() => undefined))?.stop(5000);
     await db.$disconnect();
     await database.close();
   }

@@ -50,6 +50,11 @@ export interface MergeRequestFacts {
   requesterId: string;
 }
 
+export interface ContractFacts {
+  salespersonId: string | null;
+  teamId: string | null;
+}
+
 export interface MeetingFacts {
   organizerId: string;
   /** Colleagues invited (any answer). */
@@ -273,9 +278,49 @@ export const policy = {
     return actor.role === "admin" ? allow : deny("Only an admin can see and change automation rules.");
   },
 
+  /** Partner categories: anyone may see them and why a partner is in one (partners are visible to all; docs/segmentation.md). */
+  viewCategory(_actor: Actor): Decision {
+    return allow;
+  },
+
+  /** Creating categories, changing criteria, re-evaluating, adding and removing members by hand: managers and admins. */
+  manageCategories(actor: Actor): Decision {
+    return actor.role === "admin" || actor.role === "manager" ? allow : deny("Only managers and admins can change partner categories.");
+  },
+
+  /** Visit plans create meetings for a whole category's salespeople: managers and admins (issue 9). */
+  manageVisitPlans(actor: Actor): Decision {
+    return actor.role === "admin" || actor.role === "manager" ? allow : deny("Only managers and admins can plan visits for a category.");
+  },
+
+  /** Cancelling a visit series after its partner left the category: its organizer, the plan's creator, or an admin. */
+  cancelVisitSeries(actor: Actor, series: { organizerId: string; planCreatorId: string | null }): Decision {
+    return actor.role === "admin" || actor.id === series.organizerId || actor.id === series.planCreatorId
+      ? allow
+      : deny("Only the visits' organizer, the plan's creator or an admin can cancel these visits.");
+  },
+
   /** A calendar feed shows a person's meetings: only that person may make, renew or turn off its link (not even an admin). */
   manageCalendarFeed(actor: Actor, ownerId: string): Decision {
     return actor.id === ownerId ? allow : deny("Only the person a calendar feed belongs to can change it.");
+  },
+
+  /** A contract's prices are sales business: its salesperson, members and the manager of its team, and admins. */
+  viewContract(actor: Actor, contract: ContractFacts): Decision {
+    if (actor.role === "admin" || (contract.salespersonId !== null && contract.salespersonId === actor.id)) return allow;
+    if (contract.teamId && (actor.teamIds.includes(contract.teamId) || actor.managedTeamIds.includes(contract.teamId))) return allow;
+    return deny("Only the contract's salesperson, its team's members and manager, and admins can see this contract.");
+  },
+
+  /** Editing, renewing and closing: the same people who may see it. */
+  editContract(actor: Actor, contract: ContractFacts): Decision {
+    return policy.viewContract(actor, contract).ok ? allow : deny("Only the contract's salesperson, its team's members and manager, and admins can change this contract.");
+  },
+
+  /** Managers, admins and members of a sales team (`salesTeamIds`: the ids of every team of kind sales). */
+  createContract(actor: Actor, salesTeamIds: string[]): Decision {
+    if (actor.role === "admin" || actor.role === "manager" || actor.teamIds.some((t) => salesTeamIds.includes(t))) return allow;
+    return deny("Only members of a sales team, managers and admins can create contracts.");
   },
 
   /** A meeting is seen by its organizer, its invited colleagues, and admins. */

@@ -1,6 +1,7 @@
 // `/crm customer Acme`: a partner's history (open cases, open claims, recent calls) and the lists behind its buttons.
 import { customerCard, partnerCallsView, partnerCasesView, partnerClaimsView, partnerPickView, RECENT_CALL_DAYS } from "../bot/views/customer.js";
 import { notice, privateMessage, type Reply } from "../bot/views/view.js";
+import { withCategories } from "../bot/views/category-customer.js";
 import type { Prisma } from "../db/client.js";
 import { OPEN_STATES } from "../domain/claims.js";
 import { policy, type Actor } from "../domain/policy.js";
@@ -8,6 +9,7 @@ import { purchasingTeamIds } from "./claims/load-claim.js";
 import type { Deps } from "./deps.js";
 import type { Who } from "./resolve-actor.js";
 import { matchPartner } from "./resolve-partner.js";
+import { categoriesOfPartner } from "./segments/category-store.js";
 
 export async function showCustomer(deps: Deps, who: Who, name: string): Promise<Reply> {
   const text = name.trim();
@@ -21,12 +23,14 @@ export async function showCustomer(deps: Deps, who: Who, name: string): Promise<
 export async function showCustomerById(deps: Deps, who: Who, partnerId: string): Promise<Reply> {
   const partner = await findPartner(deps, partnerId);
   if (!partner) return privateMessage(notice("That partner no longer exists."));
-  const [cases, claims, calls] = await Promise.all([
+  const [cases, claims, calls, categories] = await Promise.all([
     deps.db.case.count({ where: { partnerId, isOpen: true, ...visibleCasesWhere(who.actor) } }),
     visibleOpenClaims(deps, who, partnerId),
     recentCalls(deps, who, partnerId),
+    categoriesOfPartner(deps.db, partnerId),
   ]);
-  return privateMessage(customerCard({ partner, cases: { count: cases }, claims: { count: claims.length }, calls: { count: calls.length, last: calls[0] } }, who.user.timeZone, deps.now()));
+  const card = customerCard({ partner, cases: { count: cases }, claims: { count: claims.length }, calls: { count: calls.length, last: calls[0] } }, who.user.timeZone, deps.now());
+  return privateMessage(withCategories(card, categories));
 }
 
 export async function listCustomerCases(deps: Deps, who: Who, partnerId: string): Promise<Reply> {

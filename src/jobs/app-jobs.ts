@@ -10,6 +10,8 @@ import { defineJob, type JobDefinition } from "./define-job.js";
 import { meetingReminderJob, REMINDER_BATCH_SIZE, REMINDER_POLLING_SECONDS, reminderSnoozeJob } from "./meeting-reminder.js";
 import { outboxJobs } from "./outbox-delivery.js";
 import { automationJobs } from "./automation-jobs.js";
+import { contractDigestJobs } from "./contract-digest.js";
+import { segmentsJobs } from "./segments.js";
 import type { Transports } from "./transport.js";
 
 /**
@@ -60,6 +62,8 @@ export function appJobs(deps: Deps, transports: Transports): JobDefinition<any>[
       },
     }),
     ...automationJobs(deps),
+    ...contractDigestJobs(deps),
+    ...segmentsJobs(deps),
     ...outboxJobs(deps, transports),
   ];
 }

@@ -2,9 +2,9 @@
 import type { Deps } from "../handlers/deps.js";
 import { catchUpRules, fireRuleMoment, scheduleRule } from "../handlers/automation/rule-moments.js";
 import { uuidFrom } from "../handlers/meetings/plan-reminders.js";
-import type { Logger } from "../log.js";
 import { CATCH_UP_SECONDS, catchUpSlotAt, MOMENT_BATCH_SIZE, MOMENT_POLLING_SECONDS, ruleCatchUpJob, ruleMomentJob, ruleScheduleJob } from "./automation.js";
 import { defineJob, type JobDefinition } from "./define-job.js";
+import { seedChain } from "./seed-chain.js";
 
 type Sender = Deps["jobs"];
 
@@ -13,22 +13,9 @@ async function sendCatchUp(jobs: Sender, slot: number): Promise<void> {
   await jobs.send(ruleCatchUpJob, { slot }, { id: uuidFrom(`automation-catch-up|${slot}`), startAfter: new Date(slot * CATCH_UP_SECONDS * 1000) });
 }
 
-/** Starts the chain once the runner is up (deps.jobs is bound to it only after it started), retrying for a while. */
-function seedCatchUp(jobs: Sender, logger: Logger, giveUpAfterMs = 120_000): void {
-  const deadline = Date.now() + giveUpAfterMs;
-  const attempt = async (): Promise<void> => {
-    try {
-      await sendCatchUp(jobs, catchUpSlotAt(Date.now()));
-    } catch (error) {
-      if (Date.now() < deadline) setTimeout(() => void attempt(), 500).unref();
-      else logger.error({ err: error }, "automation catch-up could not start");
-    }
-  };
-  setTimeout(() => void attempt(), 0).unref();
-}
 
 export function automationJobs(deps: Deps, opts: { seed?: boolean } = {}): JobDefinition<any>[] {
-  if (opts.seed !== false) seedCatchUp(deps.jobs, deps.logger.child({ component: "automation" }));
+  if (opts.seed !== false) seedChain(() => sendCatchUp(deps.jobs, catchUpSlotAt(Date.now())), deps.logger.child({ component: "automation" }), "automation catch-up");
   return [
     defineJob({
       ...ruleMomentJob,

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Logger } from "../log.js";
 import type { JobSpec } from "./define-job.js";
 import type { JobRunner, SendOptions } from "./job-runner.js";
+import { seedChain } from "./seed-chain.js";
 
 export const TICK_MS = 1000;
 
@@ -37,20 +38,7 @@ export async function sendTick(jobs: TickSender, slot: number): Promise<string |
   return jobs.send(outboxTickJob, { slot }, options);
 }
 
-/**
- * Starts the chain once the job runner is up. The runner has no start hook, and the handlers'
- * `deps.jobs` is bound to it only after it started, so this tries every half second, for a
- * bounded time, until a send goes through (or finds the tick already there).
- */
+/** Starts the chain once the job runner is up (see seed-chain.ts). */
 export function seedTicks(jobs: TickSender, logger: Logger, giveUpAfterMs = 120_000): void {
-  const deadline = Date.now() + giveUpAfterMs;
-  const attempt = async (): Promise<void> => {
-    try {
-      await sendTick(jobs, nextSlot(0, Date.now()));
-    } catch (error) {
-      if (Date.now() < deadline) setTimeout(() => void attempt(), 500).unref();
-      else logger.error({ err: error }, "outbox delivery could not start: no tick was sent");
-    }
-  };
-  setTimeout(() => void attempt(), 0).unref();
+  seedChain(() => sendTick(jobs, nextSlot(0, Date.now())), logger, "outbox delivery", giveUpAfterMs);
 }

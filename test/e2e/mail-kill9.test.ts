@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pg from "pg";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { startDovecot } from "../support/dovecot.js";
 import { killHard, runScript, type Child } from "../support/run-script.js";
-import { createTestDatabase, isPostgres } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
+import { workerDatabase as workerDatabaseFor } from "../support/worker-database.js";
 
 const WORKER = "test/support/scripts/imap-fetch-worker.ts";
 // Enough that the kill lands mid-batch with many left; more only lengthens CI (each ingest commits a case).
@@ -22,38 +17,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Where the workers store: a fresh migrated PostgreSQL database, or an embedded data directory (PGlite runs). */
-async function workerDatabase(): Promise<{ target: string; query<T>(sql: string): Promise<T[]> }> {
-  if (isPostgres) {
-    const db = await createTestDatabase();
-    cleanups.push(() => db.close());
-    return {
-      target: db.url,
-      async query<T>(sql: string) {
-        const client = new pg.Client({ connectionString: db.url });
-        await client.connect();
-        try {
-          return (await client.query(sql)).rows as T[];
-        } finally {
-          await client.end();
-        }
-      },
-    };
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), "switchboard-kill9-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return {
-    target: dir,
-    async query<T>(sql: string) {
-      const db = await PGlite.create({ dataDir: path.join(dir, "pg") }); // only once no worker holds the directory
-      try {
-        return (await db.query<T>(sql)).rows;
-      } finally {
-        await db.close();
-      }
-    },
-  };
-}
+const workerDatabase = () => workerDatabaseFor(cleanups, "switchboard-kill9-");
 
 const ingestedCount = (child: Child) => (child.output().match(/^ingested /gm) ?? []).length;
 

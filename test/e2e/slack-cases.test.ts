@@ -56,7 +56,7 @@ describe("Slack: cases", () => {
     expect(c).toMatchObject({ teamId: supportId, priority: "high", sourceLink: link, sourceChannel: "C7", sourceTs: "1700000000.000100", version: 0 });
     const posted = await h.fake.waitForCall("chat.postMessage", (call) => call.args.channel === "CSUPPORT");
     expect(blockTexts(posted.args.blocks)[0]).toMatch(/^CASE-\d{4}: Label printer prints blank labels$/);
-    expect(buttonsOf(posted.args.blocks).map((b) => b.action_id)).toEqual(["case.assign-me", "case.reassign", "case.stage", "case.edit", "case.change-type", "case.log-time", "meeting.new-for", "case.note", "case.email", "case.escalate", "case.close", "case.watch", "case.unwatch", "case.add-watcher"]);
+    expect(buttonsOf(posted.args.blocks).map((b) => b.action_id)).toEqual(["case.assign-me", "case.reassign", "case.stage", "case.edit", "case.change-type", "case.log-time", "case.link-contract", "meeting.new-for", "case.note", "case.email", "case.escalate", "case.close", "case.watch", "case.unwatch", "case.add-watcher"]);
     expect(buttonsOf(posted.args.blocks)[0]!.value).toBe(`${c.id}:0`);
     // The outbox records the posted message's reference once the post returns.
     await waitFor(async () => (await h.app.db.outbox.count({ where: { subjectKey: `case:${c.id}`, state: "sent" } })) === 1, 5000);

@@ -76,7 +76,7 @@ describe("Teams: cases", () => {
     expect(posted.method).toBe("POST");
     const card = cardOf(posted);
     expect(textsOf(card)[0]).toMatch(/^CASE-\d{4}: Badge scanner rejects badges$/);
-    expect(actionsOf(card).map((a) => a.title)).toEqual(["Assign to me", "Reassign", "Change stage", "Edit", "Change type", "Log time", "Schedule meeting", "Add note (internal)", "✉ Reply by email", "Escalate", "Close", "Watch", "Stop watching", "Add watcher"]);
+    expect(actionsOf(card).map((a) => a.title)).toEqual(["Assign to me", "Reassign", "Change stage", "Edit", "Change type", "Log time", "Contract", "Schedule meeting", "Add note (internal)", "✉ Reply by email", "Escalate", "Close", "Watch", "Stop watching", "Add watcher"]);
     await waitFor(async () => (await app.db.outbox.count({ where: { subjectKey: `case:${c.id}`, state: "sent" } })) === 1, 5000);
     const row = await app.db.outbox.findFirstOrThrow({ where: { subjectKey: `case:${c.id}` } });
     channelActivityId = row.messageRef!;

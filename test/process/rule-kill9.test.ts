@@ -3,12 +3,10 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
-import { PGlite } from "@electric-sql/pglite";
 import { afterEach, describe, expect, it } from "vitest";
 import { killHard, runScript } from "../support/run-script.js";
-import { createTestDatabase, isPostgres } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
+import { workerDatabase } from "../support/worker-database.js";
 
 const WORKER = "test/support/scripts/rule-moment-worker.ts";
 
@@ -23,41 +21,9 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-/** A migrated PostgreSQL database, or an embedded data directory the worker migrates (PGlite runs). */
-async function workerTarget(): Promise<{ target: string; query<T>(sql: string): Promise<T[]> }> {
-  if (isPostgres) {
-    const db = await createTestDatabase();
-    cleanups.push(() => db.close());
-    return {
-      target: db.url,
-      async query<T>(sql: string) {
-        const client = new pg.Client({ connectionString: db.url });
-        await client.connect();
-        try {
-          return (await client.query(sql)).rows as T[];
-        } finally {
-          await client.end();
-        }
-      },
-    };
-  }
-  const dir = tempDir("switchboard-rule-kill9-");
-  return {
-    target: dir,
-    async query<T>(sql: string) {
-      const db = await PGlite.create({ dataDir: path.join(dir, "pg") }); // only once no worker holds the directory
-      try {
-        return (await db.query<T>(sql)).rows;
-      } finally {
-        await db.close();
-      }
-    },
-  };
-}
-
 describe("a time rule's worker killed with -9 while the rule fires", () => {
   it("fires once after the restart: one firing, one channel post, one DM", async () => {
-    const target = await workerTarget();
+    const target = await workerDatabase(cleanups, "switchboard-rule-kill9-");
     const signals = tempDir("switchboard-rule-signals-");
     const first = runScript(WORKER, [target.target, signals, "hang"]);
     cleanups.push(() => void first.process.kill("SIGKILL"));

@@ -1,6 +1,7 @@
 // The case card (fields, details set through Edit, watchers, recent timeline, buttons) and the list of a person's cases.
 import { caseReference, priorityLabel, watcherList, type CasePriority, type StageKind } from "../../domain/cases.js";
 import { formatDateTime } from "../../domain/time.js";
+import { CASE_LINK_CONTRACT } from "./contract-forms.js";
 import { emailSummaryBlock, type EmailSummary } from "./email-summary.js";
 import { escapeMarkup, formatMinutes, truncate, type Action, type Block, type MessageView } from "./view.js";
 
@@ -132,6 +133,7 @@ function caseButtons(c: CaseCardData): Action[] {
     { id: "case.edit", label: "Edit", value, opensForm: true },
     { id: "case.change-type", label: "Change type", value, opensForm: true },
     { id: "case.log-time", label: "Log time", value, opensForm: true },
+    { id: CASE_LINK_CONTRACT, label: "Contract", value, opensForm: true },
     { id: "meeting.new-for", label: "Schedule meeting", value: `case:${c.id}`, opensForm: true },
     ...noteAndEmailButtons(value),
     { id: "case.escalate", label: "Escalate", value },

@@ -46,6 +46,7 @@ const RECORD_WORDS: Record<RuleDefinition["record"], string> = {
   call: "phone call",
   meeting: "meeting",
   "merge-request": "merge request",
+  contract: "contract",
 };
 
 /** "when stage becomes Won", "5 minutes before start", "on creation". */

@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 /** "opportunity" is a lead whose type is opportunity (one model, as in Odoo's crm.lead). */
-export const RECORD_TYPES = ["case", "claim", "lead", "opportunity", "call", "meeting", "merge-request"] as const;
+export const RECORD_TYPES = ["case", "claim", "lead", "opportunity", "call", "meeting", "merge-request", "contract"] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 /** The stored model a record type reads. */
 export type RecordModel = Exclude<RecordType, "opportunity">;

@@ -1,8 +1,6 @@
 // The spec's example rules (OpenERP's shipped automated actions), ready to switch on; all start switched off.
 import type { RuleDefinition } from "./definition.js";
 
-// The spec's fifth example, "a contract ends in 30 days → tell its salesperson", needs contracts, which are not
-// built yet (no contract record type in definition.ts): it is left out until they are.
 export const EXAMPLE_RULES: RuleDefinition[] = [
   {
     name: "Lead converted: tell the salesperson",
@@ -53,6 +51,15 @@ export const EXAMPLE_RULES: RuleDefinition[] = [
         body: "Hello,\n\nThank you for contacting us. Your request \"{{case.title}}\" is registered as {{case.ref}}, and {{team.name}} is on it.\nReply to this email to add anything; your reply joins the case.\n\nKind regards,\n{{team.name}}",
       },
     ],
+    timeZone: "UTC",
+  },
+  {
+    name: "Contract ends in 30 days: tell its salesperson",
+    record: "contract",
+    enabled: false,
+    trigger: { kind: "time", field: "end", offset: { amount: -30, unit: "days" } },
+    conditions: { field: "state", op: "=", value: "open" },
+    actions: [{ do: "dm", to: "responsible", text: "{{contract.ref}} {{contract.title}} ({{partner.name}}) ends on {{contract.end}}: time to talk renewal." }],
     timeZone: "UTC",
   },
 ];

@@ -35,7 +35,7 @@ const RELATED: Record<string, FieldSpec> = {
 };
 
 const COMMON: Record<string, FieldSpec> = {
-  ref: { kind: "text", help: "CASE-0042, CLM-0042, LEAD-0042/OPP-0042, CALL-0042, MTG-0042, MRG-0042" },
+  ref: { kind: "text", help: "CASE-0042, CLM-0042, LEAD-0042/OPP-0042, CALL-0042, MTG-0042, MRG-0042, CTR-0042" },
   title: { kind: "text" },
   responsible: { kind: "user", help: "The responsible person's email" },
   team: { kind: "text", help: "The team's name" },
@@ -119,6 +119,17 @@ export const FIELDS: Record<RecordModel, Record<string, FieldSpec>> = {
     state: { kind: "enum", values: ["pending", "approved", "rejected", "cancelled"] },
     reason: { kind: "text" },
     "decided-by": { kind: "user" },
+  },
+  contract: {
+    ...COMMON,
+    responsible: { kind: "user", help: "The salesperson's email" },
+    start: { kind: "date", help: "The first day (00:00 UTC)" },
+    end: { kind: "date", help: "The last day (00:00 UTC); empty when the contract has no end" },
+    billing: { kind: "enum", values: ["fixed_price", "time_and_materials", "prepaid_hours"] },
+    state: { kind: "enum", values: ["draft", "open", "closed", "cancelled"] },
+    prepaid: { kind: "number", help: "Prepaid hours" },
+    used: { kind: "number", help: "Billable hours logged on the contract's cases" },
+    "used-percent": { kind: "number", help: "Percent of the prepaid hours used" },
   },
 };
 

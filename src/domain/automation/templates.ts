@@ -33,6 +33,7 @@ const ARTICLE: Record<RecordType, string> = {
   call: "a call",
   meeting: "a meeting",
   "merge-request": "a merge request",
+  contract: "a contract",
 };
 
 /** The words the record's own fields are prefixed with: an opportunity is also a lead (one model, as in Odoo). */

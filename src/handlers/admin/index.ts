@@ -20,6 +20,7 @@ import { outboxListCommand, outboxRetryCommand } from "./outbox.js";
 import { readArgs, tokenize, unwrapChatMarkup } from "./parse.js";
 import { listSlaCommand, setSlaCommand } from "./sla.js";
 import { ruleImportCommand } from "./rule-import.js";
+import { categoryAddCommand, categoryAssignCommand, categoryListCommand, categorySetCommand, categoryUnassignCommand } from "./categories.js";
 import { ruleDeleteCommand, ruleExportCommand, ruleListCommand, ruleOffCommand, ruleOnCommand } from "./rules.js";
 import { teamMembersCommand } from "./team-members.js";
 import { updateTeamCommand } from "./update-team.js";
@@ -60,9 +61,14 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
   ruleOnCommand,
   ruleOffCommand,
   ruleDeleteCommand,
+  categoryListCommand,
+  categoryAddCommand,
+  categorySetCommand,
+  categoryAssignCommand,
+  categoryUnassignCommand,
 ];
 
-const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage", leadstage: "leadstage", leadstages: "leadstage", lostreason: "lostreason", lostreasons: "lostreason", rule: "rule", rules: "rule" };
+const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage", leadstage: "leadstage", leadstages: "leadstage", lostreason: "lostreason", lostreasons: "lostreason", rule: "rule", rules: "rule", category: "category", categories: "category" };
 
 export type AdminPlan =
   | { kind: "help"; view: MessageView }
@@ -92,7 +98,7 @@ export function planAdminCommand(tokens: string[], ctx: AdminContext): AdminPlan
   const [nounWord, verbWord, ...rest] = args.words;
   if (!nounWord || nounWord.toLowerCase() === "help") return { kind: "help", view: overview(ctx) };
   const noun = NOUNS[nounWord.toLowerCase()];
-  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage", "leadstage", "lostreason", "rule"])}`, help: `${ctx.invocation} --help` };
+  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage", "leadstage", "lostreason", "rule", "category"])}`, help: `${ctx.invocation} --help` };
   const forNoun = ADMIN_COMMANDS.filter((c) => c.path.startsWith(`${noun} `));
   const verbs = forNoun.map((c) => c.path.split(" ")[1]!);
   const command = verbWord === undefined ? forNoun.find((c) => c.isNounDefault && !wantsHelp) : forNoun.find((c) => c.path === `${noun} ${verbWord.toLowerCase()}`);

@@ -119,7 +119,7 @@ export type DryRunResult =
  */
 export async function dryRun(deps: Deps, rule: { id?: string; number?: number; definition: RuleDefinition }, ref: string): Promise<DryRunResult> {
   const found = await findRecordByRef(deps.db, ref);
-  if (!found) return { ok: false, reason: `There is no record ${ref.trim()} (write a reference like CASE-42, CLM-7, LEAD-3, OPP-3, CALL-1, MTG-2 or MRG-4).` };
+  if (!found) return { ok: false, reason: `There is no record ${ref.trim()} (write a reference like CASE-42, CLM-7, LEAD-3, OPP-3, CALL-1, MTG-2, MRG-4 or CTR-5).` };
   const def = rule.definition;
   if (found.model !== modelOf(def.record)) return { ok: false, reason: `${ref.trim().toUpperCase()} is a ${found.model}; this rule is about ${def.record} records.` };
   return deps.db.$transaction(async (tx) => {

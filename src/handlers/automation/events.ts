@@ -1,10 +1,12 @@
-// The hooks handlers call so automation rules see what happens to records. Each runs inside the caller's
-// transaction: the rules' effects (outbox rows, field changes, time jobs, the firing records) commit or roll
-// back with the change itself, and cost nothing when no enabled rule is about the record's type.
+// The hooks handlers call so automation rules (and partner categories kept by criteria) see what happens to
+// records. Each runs inside the caller's transaction: the rules' effects (outbox rows, field changes, time jobs, the
+// firing records) commit or roll back with the change itself, and cost one small query when nothing listens.
 import type { Tx } from "../../db/outbox.js";
 import type { RecordModel } from "../../domain/automation/definition.js";
 import type { Deps } from "../deps.js";
-import { afterChange, enabledRulesFor, hasRulesFor, type EventKind } from "./engine.js";
+import { reevaluatePartnerSoon } from "../segments/reevaluate-soon.js";
+import { afterChange, type EventKind } from "./engine.js";
+import { listenersFor } from "./rule-cache.js";
 import { loadSnapshot } from "./records.js";
 
 export interface ChangeWatch {
@@ -16,21 +18,44 @@ const NOTHING: ChangeWatch = { done: async () => {} };
 
 /** Call before changing a record (it reads the record as it was), then `done()` after the change. */
 export async function watchRecord(tx: Tx, deps: Deps, model: RecordModel, id: string, actorId: string | null): Promise<ChangeWatch> {
-  const rules = await enabledRulesFor(tx, model, deps.logger);
-  if (rules.length === 0) return NOTHING;
-  const before = await loadSnapshot(tx, model, id);
-  return { done: () => afterChange(tx, deps, { kind: "saved", model, id, before, actorId }, undefined, rules) };
+  const { rules, hasSegments } = await listenersFor(tx, model, deps.logger);
+  if (rules.length === 0 && !hasSegments) return NOTHING;
+  const before = rules.length > 0 ? await loadSnapshot(tx, model, id) : null;
+  const partnerBefore = hasSegments ? (before ? before.partnerId : await partnerOf(tx, model, id)) : null;
+  return {
+    async done() {
+      if (rules.length > 0) await afterChange(tx, deps, { kind: "saved", model, id, before, actorId }, undefined, rules);
+      if (hasSegments) await reevaluatePartners(tx, deps, [partnerBefore, await partnerOf(tx, model, id)]);
+    },
+  };
 }
 
 /** Call after creating a record, inside the creating transaction. */
 export async function recordCreated(tx: Tx, deps: Deps, model: RecordModel, id: string, actorId: string | null): Promise<void> {
-  if (!(await hasRulesFor(tx, model))) return;
-  await afterChange(tx, deps, { kind: "created", model, id, before: null, actorId });
+  const { rules, hasSegments } = await listenersFor(tx, model, deps.logger);
+  if (rules.length > 0) await afterChange(tx, deps, { kind: "created", model, id, before: null, actorId }, undefined, rules);
+  if (hasSegments) await reevaluatePartners(tx, deps, [await partnerOf(tx, model, id)]);
 }
 
 /** Call after an email about the record was stored (received from outside, or sent from chat). */
 export async function recordEmailed(tx: Tx, deps: Deps, model: RecordModel, id: string, direction: "received" | "sent", opts: { automatic: boolean }): Promise<void> {
-  if (!(await hasRulesFor(tx, model))) return;
+  const { rules } = await listenersFor(tx, model, deps.logger);
+  if (rules.length === 0) return;
   const kind: EventKind = direction === "received" ? "email-received" : "email-sent";
-  await afterChange(tx, deps, { kind, model, id, before: null, actorId: null, automaticEmail: opts.automatic });
+  await afterChange(tx, deps, { kind, model, id, before: null, actorId: null, automaticEmail: opts.automatic }, undefined, rules);
+}
+
+/** Cases, leads, calls and meetings count in a partner's criteria (open cases, won revenue, last contact). */
+const PARTNER_FACT_MODELS: readonly RecordModel[] = ["case", "lead", "call", "meeting"];
+
+async function partnerOf(tx: Tx, model: RecordModel, id: string): Promise<string | null> {
+  if (!PARTNER_FACT_MODELS.includes(model)) return null;
+  const select = { select: { partnerId: true }, where: { id } } as const;
+  const row =
+    model === "case" ? await tx.case.findUnique(select) : model === "lead" ? await tx.lead.findUnique(select) : model === "call" ? await tx.phoneCall.findUnique(select) : await tx.meeting.findUnique(select);
+  return row?.partnerId ?? null;
+}
+
+async function reevaluatePartners(tx: Tx, deps: Deps, partnerIds: (string | null)[]): Promise<void> {
+  for (const partnerId of new Set(partnerIds)) await reevaluatePartnerSoon(tx, deps, partnerId);
 }

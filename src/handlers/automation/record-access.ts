@@ -37,6 +37,8 @@ export async function actorCanSee(db: Reader, actor: Actor, s: RecordSnapshot): 
     }
     case "merge-request":
       return canSeeMergeRequest(db, actor, s);
+    case "contract":
+      return policy.viewContract(actor, { salespersonId: s.responsibleId, teamId: s.teamId }).ok;
   }
 }
 

@@ -4,6 +4,7 @@ import type { RecordSnapshot } from "../../domain/automation/fields.js";
 import { parseCallReference } from "../../domain/calls.js";
 import { parseCaseReference } from "../../domain/cases.js";
 import { parseClaimReference } from "../../domain/claims.js";
+import { parseContractReference } from "../../domain/contracts.js";
 import { parseLeadReference } from "../../domain/leads.js";
 import { parseMeetingReference } from "../../domain/meetings.js";
 import type { Reader } from "./record-snapshot.js";
@@ -25,6 +26,8 @@ function readReference(ref: string): { model: RecordModel; number: number } | un
       return as("call", parseCallReference(text));
     case "mtg":
       return as("meeting", parseMeetingReference(text));
+    case "ctr":
+      return as("contract", parseContractReference(text));
     case "mrg": {
       const m = /^mrg-?0*(\d{1,9})$/i.exec(text);
       return as("merge-request", m ? Number(m[1]) : undefined);
@@ -34,7 +37,7 @@ function readReference(ref: string): { model: RecordModel; number: number } | un
   }
 }
 
-/** "CASE-42", "case-0042", "CLM-7", "LEAD-3", "OPP-3", "CALL-1", "MTG-2", "MRG-4" → the record; null when none (or a merged-away lead). */
+/** "CASE-42", "case-0042", "CLM-7", "LEAD-3", "OPP-3", "CALL-1", "MTG-2", "MRG-4", "CTR-5" → the record; null when none (or a merged-away lead). */
 export async function findRecordByRef(db: Reader, ref: string): Promise<{ model: RecordModel; id: string } | null> {
   const read = readReference(ref);
   if (!read) return null;
@@ -60,6 +63,9 @@ export async function findRecordByRef(db: Reader, ref: string): Promise<{ model:
     case "merge-request":
       row = await db.mergeRequest.findUnique({ where, select });
       break;
+    case "contract":
+      row = await db.contract.findUnique({ where, select });
+      break;
   }
   return row ? { model: read.model, id: row.id } : null;
 }
@@ -75,6 +81,8 @@ export function openButtonOf(snapshot: Pick<RecordSnapshot, "type" | "id">): { a
       return { actionId: "lead.open", value: snapshot.id };
     case "meeting":
       return { actionId: "meeting.show", value: snapshot.id };
+    case "contract":
+      return { actionId: "contract.show", value: snapshot.id };
     default:
       return null;
   }

@@ -17,14 +17,27 @@ type Reader = Pick<Tx, "automationRule" | "$queryRaw">;
 
 let cached: { stamp: string; byModel: Map<RecordModel, LoadedRule[]> } | undefined;
 
-/** Every enabled rule about the model (for leads: "lead" and "opportunity" rules), valid definitions only. */
-export async function enabledRulesFor(db: Reader, model: RecordModel, logger?: Logger): Promise<LoadedRule[]> {
-  const [row] = await db.$queryRaw<{ stamp: string }[]>`
-    SELECT concat(count(*), ':', coalesce(sum(version), 0), ':', coalesce(sum(number), 0), ':', coalesce(max("updatedAt")::text, '')) AS stamp
+/** What a change of a record of `model` must tell: its enabled rules, and whether categories are kept by criteria. */
+export interface RecordListeners {
+  rules: LoadedRule[];
+  /** Some partner category has criteria: a change of a partner's records re-evaluates the partner. */
+  hasSegments: boolean;
+}
+
+/** One small query per change (the same one answers both), and the rules re-read only when one changed. */
+export async function listenersFor(db: Reader, model: RecordModel, logger?: Logger): Promise<RecordListeners> {
+  const [row] = await db.$queryRaw<{ stamp: string; segments: boolean }[]>`
+    SELECT concat(count(*), ':', coalesce(sum(version), 0), ':', coalesce(sum(number), 0), ':', coalesce(max("updatedAt")::text, '')) AS stamp,
+           EXISTS (SELECT 1 FROM "PartnerCategory" WHERE criteria IS NOT NULL) AS segments
     FROM "AutomationRule" WHERE enabled`;
   const stamp = row?.stamp ?? "";
   if (cached?.stamp !== stamp) cached = { stamp, byModel: await loadAll(db, logger) };
-  return cached.byModel.get(model) ?? [];
+  return { rules: cached.byModel.get(model) ?? [], hasSegments: row?.segments === true };
+}
+
+/** Every enabled rule about the model (for leads: "lead" and "opportunity" rules), valid definitions only. */
+export async function enabledRulesFor(db: Reader, model: RecordModel, logger?: Logger): Promise<LoadedRule[]> {
+  return (await listenersFor(db, model, logger)).rules;
 }
 
 async function loadAll(db: Reader, logger?: Logger): Promise<Map<RecordModel, LoadedRule[]>> {

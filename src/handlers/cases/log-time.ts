@@ -8,6 +8,7 @@ import { formatDuration } from "../../domain/sla.js";
 import { fromLocalInput, toLocalInput } from "../../domain/time.js";
 import type { Deps } from "../deps.js";
 import type { Who } from "../resolve-actor.js";
+import { countBillableTime } from "../contracts/count-usage.js";
 import { publishCaseCard } from "./case-notify.js";
 import { cardViewWithLine } from "./escalate-case.js";
 import { parseCaseButton } from "./load-case.js";
@@ -62,7 +63,7 @@ export async function submitCaseTime(deps: Deps, who: Who, values: Record<string
   const input = parsed.value;
   const startAt = input.start ? fromLocalInput(`${input.date}T${input.start}`, tz) : undefined;
   const endAt = input.end ? fromLocalInput(`${input.date}T${input.end}`, tz) : startAt && new Date(startAt.getTime() + input.minutes * 60_000);
-  const total = await deps.db.$transaction(async (tx) => {
+  const { total, usage } = await deps.db.$transaction(async (tx) => {
     await tx.caseActivity.create({
       data: {
         caseId: c.id,
@@ -88,10 +89,12 @@ export async function submitCaseTime(deps: Deps, who: Who, values: Record<string
         data: { minutes: input.minutes, date: input.date, isBillable: input.isBillable, category: input.category ?? null },
       },
     });
+    // Billable time counts against the case's contract, in this transaction (a prepaid contract may warn its salesperson).
+    const usage = input.isBillable ? await countBillableTime(tx, deps, c.id, input.minutes, who.user.id) : undefined;
     await noteFirstResponse(tx, deps, c.id, who.user.id);
     await publishCaseCard(tx, deps, c.id);
-    return tx.caseActivity.aggregate({ where: { caseId: c.id }, _sum: { minutes: true } });
+    return { total: await tx.caseActivity.aggregate({ where: { caseId: c.id }, _sum: { minutes: true } }), usage };
   });
-  const text = `Logged ${formatDuration(input.minutes)} on ${caseReference(c.number)} (total ${formatDuration(total._sum.minutes ?? 0)}).`;
+  const text = `Logged ${formatDuration(input.minutes)} on ${caseReference(c.number)} (total ${formatDuration(total._sum.minutes ?? 0)}).${usage ? ` ${usage}` : ""}`;
   return { kind: "done", view: await cardViewWithLine(deps, who, c.id, text) };
 }
