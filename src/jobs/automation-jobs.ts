@@ -32,7 +32,7 @@ export function automationJobs(deps: Deps, opts: { seed?: boolean } = {}): JobDe
       ...ruleScheduleJob,
       queue: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 },
       batchSize: 1,
-      pollingIntervalSeconds: 2,
+      pollingIntervalSeconds: 5, // a rule saved waits up to 5 s to be planned: its moments are minutes to months away
       async handler(payload, ctx) {
         const outcome = await scheduleRule(deps, payload);
         ctx.logger.info({ ruleId: payload.ruleId, version: payload.version, outcome }, "automation rule scheduled");

@@ -60,7 +60,7 @@ export function segmentsJobs(deps: Deps, opts: { seed?: boolean } = {}): JobDefi
       ...segmentsCategoryJob,
       queue: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 15 * 60 },
       batchSize: 1,
-      pollingIntervalSeconds: 2,
+      pollingIntervalSeconds: 5,
       async handler({ categoryId }, ctx) {
         const outcome = await evaluateCategory(deps, categoryId);
         ctx.logger.info({ categoryId, outcome }, "category evaluated");
@@ -70,7 +70,7 @@ export function segmentsJobs(deps: Deps, opts: { seed?: boolean } = {}): JobDefi
       ...segmentsPartnerJob,
       queue: { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
       batchSize: 20,
-      pollingIntervalSeconds: 5,
+      pollingIntervalSeconds: 10, // debounced to a minute already
       async handler({ partnerId }, ctx) {
         const outcome = await reevaluatePartnerNow(deps, partnerId);
         ctx.logger.debug({ partnerId, outcome }, "partner categories re-evaluated");

@@ -196,15 +196,15 @@ describe("time rules", () => {
     expect(await firings(rule.id)).toHaveLength(0);
   });
 
-  it("plans a new rule for existing records with moments ahead, not for those already past", { timeout: 40_000 }, async () => {
+  it("plans a new rule for existing records with moments ahead, not for those already past", { timeout: 60_000 }, async () => {
     const past = await h.db.case.create({ data: { subject: "Past", teamId: team.id, stageId: newStage, plannedCloseAt: new Date(Date.now() - 60_000) } });
-    // Far enough ahead that the planning job (polled every 2 s) runs before the moment comes.
-    const ahead = await h.db.case.create({ data: { subject: "Ahead", teamId: team.id, stageId: newStage, plannedCloseAt: soon(8000) } });
+    // Far enough ahead that the planning job (polled every 5 s) runs before the moment comes.
+    const ahead = await h.db.case.create({ data: { subject: "Ahead", teamId: team.id, stageId: newStage, plannedCloseAt: soon(15_000) } });
     const rule = await aRule({ trigger: { kind: "time", field: "planned-close", offset: { amount: 0, unit: "minutes" } }, actions: [{ do: "post", to: "team-channel", text: "due {{case.ref}}" }] });
     // A rule saved from the command line is behind its version: the catch-up plans it.
     expect(await catchUpRules(h.deps)).toBeGreaterThanOrEqual(1);
-    await waitFor(async () => (await h.db.automationRule.findUniqueOrThrow({ where: { id: rule.id } })).scheduledVersion === 1, 10_000);
-    await waitFor(async () => (await firings(rule.id, ahead.id)).length === 1, 20_000);
+    await waitFor(async () => (await h.db.automationRule.findUniqueOrThrow({ where: { id: rule.id } })).scheduledVersion === 1, 20_000);
+    await waitFor(async () => (await firings(rule.id, ahead.id)).length === 1, 30_000);
     expect(await firings(rule.id, past.id)).toHaveLength(0);
     expect(await scheduleRule(h.deps, { ruleId: rule.id, version: 0 })).toBe("superseded");
   });
