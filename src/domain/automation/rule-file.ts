@@ -1,6 +1,7 @@
 // Rules as YAML: the file `npm run admin -- rule export/import` reads and writes, and the rule text in the chat form.
 // A file with a mistake yields every problem with its line and column, so nothing is half-imported.
-import { Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+import { yaml } from "../yaml-lazy.js";
 import type { RuleDefinition } from "./definition.js";
 import { checkRule } from "./rule-check.js";
 
@@ -90,8 +91,8 @@ function checkAll(loaded: Loaded, list: unknown[], at: (index: number) => Path):
 function load(text: string): { ok: true; loaded: Loaded } | { ok: false; problems: FileProblem[] } {
   const at1 = (message: string): { ok: false; problems: FileProblem[] } => ({ ok: false, problems: [{ line: 1, column: 1, path: "", message }] });
   if (new TextEncoder().encode(text).length > MAX_FILE_BYTES) return at1(`The file is larger than ${MAX_FILE_BYTES / 1_000_000} MB.`);
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -133,7 +134,7 @@ function offsetOf(doc: Document, path: Path): number {
     } catch {
       node = undefined;
     }
-    if (isNode(node) && node.range) return node.range[0];
+    if (yaml().isNode(node) && node.range) return node.range[0];
   }
   return 0;
 }
@@ -166,9 +167,9 @@ function plain(rule: RuleDefinition): unknown {
 
 function toYaml(doc: Document): string {
   // Short lists of values ([high, urgent], people) read best on one line.
-  visit(doc, {
+  yaml().visit(doc, {
     Seq(_, node) {
-      if (node.items.length > 0 && node.items.every((item) => isScalar(item))) node.flow = true;
+      if (node.items.length > 0 && node.items.every((item) => yaml().isScalar(item))) node.flow = true;
     },
   });
   // No folding: long texts stay on one line and multi-line ones are literal blocks, as the writer typed them.
@@ -177,16 +178,16 @@ function toYaml(doc: Document): string {
 
 /** The rules as a file, with a header saying how to import it; `parseRuleFile` reads back the same definitions. */
 export function serializeRules(rules: RuleDefinition[]): string {
-  const doc = new Document({ rules: rules.map(plain) });
+  const doc = new (yaml().Document)({ rules: rules.map(plain) });
   doc.commentBefore = ` Switchboard automation rules (${rules.length}).\n ${IMPORT_HINT}`;
   const list = doc.get("rules", true);
-  if (isSeq(list)) list.items.forEach((item, i) => i > 0 && isMap(item) && ((item as Node).spaceBefore = true));
+  if (yaml().isSeq(list)) list.items.forEach((item, i) => i > 0 && yaml().isMap(item) && ((item as Node).spaceBefore = true));
   return toYaml(doc);
 }
 
 /** One rule as YAML (the chat form's text, or a file of one rule). */
 export function serializeRule(rule: RuleDefinition): string {
-  const doc = new Document(plain(rule));
+  const doc = new (yaml().Document)(plain(rule));
   doc.commentBefore = ` A Switchboard automation rule. Edit it in /crm rules, or keep it in a file.\n ${IMPORT_HINT}`;
   return toYaml(doc);
 }

@@ -1,5 +1,5 @@
 // Category criteria as YAML text: what the chat form and the command line read and show.
-import { Document, isCollection, isScalar, parse, visit } from "yaml";
+import { yaml } from "../yaml-lazy.js";
 import { parseCriteria, type Criterion, type Problem } from "./criteria.js";
 
 export type CriteriaTextResult = { ok: true; criteria: Criterion | null } | { ok: false; problems: Problem[] };
@@ -8,7 +8,7 @@ export type CriteriaTextResult = { ok: true; criteria: Criterion | null } | { ok
 export function parseCriteriaText(text: string): CriteriaTextResult {
   let raw: unknown;
   try {
-    raw = parse(text, { prettyErrors: true, maxAliasCount: 0 });
+    raw = yaml().parse(text, { prettyErrors: true, maxAliasCount: 0 });
   } catch (error) {
     const message = (error as Error).message.split("\n")[0] ?? "not valid YAML";
     return { ok: false, problems: [{ path: "criteria", message: `not valid YAML: ${message}` }] };
@@ -21,11 +21,11 @@ export function parseCriteriaText(text: string): CriteriaTextResult {
 /** Block style for all / any, flow style inside one criterion: `- won-revenue: { days: 365, at-least: 40000 }`. */
 export function serializeCriteria(criteria: Criterion | null): string {
   if (!criteria) return "";
-  const doc = new Document(criteria);
-  visit(doc, {
+  const doc = new (yaml().Document)(criteria);
+  yaml().visit(doc, {
     Pair(_, pair) {
-      const kind = isScalar(pair.key) ? String(pair.key.value) : "";
-      if (kind !== "all" && kind !== "any" && isCollection(pair.value)) pair.value.flow = true;
+      const kind = yaml().isScalar(pair.key) ? String(pair.key.value) : "";
+      if (kind !== "all" && kind !== "any" && yaml().isCollection(pair.value)) pair.value.flow = true;
     },
   });
   return doc.toString();
