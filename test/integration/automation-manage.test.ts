@@ -289,4 +289,14 @@ describe("automation rules for admins", () => {
     const chat = await runCommand(h.deps, admin, "admin rule import rules.yaml", slack);
     expect(viewOf(chat).text).toContain("works on the command line only");
   });
+
+  it("prints the webhook signing key on the command line (the same key each time), and never in chat", async () => {
+    const first = await cliRun(h, "rule", "webhook-secret");
+    const again = await cliRun(h, "rule", "webhook-secret");
+    expect(first.ok && typeof first.data === "string" && /^[0-9a-f]{64}$/.test(first.data)).toBe(true);
+    expect(again.ok && again.data).toBe(first.ok && first.data);
+    const chat = await runCommand(h.deps, admin, "admin rule webhook-secret", slack);
+    expect(viewOf(chat).text).toContain("works on the command line only");
+    expect(JSON.stringify(chat)).not.toContain(first.ok ? String(first.data) : "-");
+  });
 });

@@ -21,7 +21,7 @@ import { readArgs, tokenize, unwrapChatMarkup } from "./parse.js";
 import { listSlaCommand, setSlaCommand } from "./sla.js";
 import { ruleImportCommand } from "./rule-import.js";
 import { categoryAddCommand, categoryAssignCommand, categoryListCommand, categorySetCommand, categoryUnassignCommand } from "./categories.js";
-import { ruleDeleteCommand, ruleExportCommand, ruleListCommand, ruleOffCommand, ruleOnCommand } from "./rules.js";
+import { ruleDeleteCommand, ruleExportCommand, ruleListCommand, ruleOffCommand, ruleOnCommand, ruleWebhookSecretCommand } from "./rules.js";
 import { teamMembersCommand } from "./team-members.js";
 import { updateTeamCommand } from "./update-team.js";
 import { updateUserCommand } from "./update-user.js";
@@ -57,6 +57,7 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
   lostReasonRemoveCommand,
   ruleListCommand,
   ruleExportCommand,
+  ruleWebhookSecretCommand,
   ruleImportCommand,
   ruleOnCommand,
   ruleOffCommand,

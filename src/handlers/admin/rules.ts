@@ -9,6 +9,8 @@ import { scheduleRuleBackfill } from "../automation/engine.js";
 import { toSummary } from "../automation/manage-rules.js";
 import { deleteRuleAt, findRule, listRules, recordRuleChange, ruleReference, switchRule } from "../automation/rule-store.js";
 import type { Deps } from "../deps.js";
+import { WEBHOOK_SECRET_NAME } from "../../jobs/webhook-transport.js";
+import { appSecret } from "../mail/app-secret.js";
 import { defineCommand, refuse, type AdminContext, type AdminResult } from "./command.js";
 
 export function ruleAdminRefusal(actor: Actor): AdminResult | undefined {
@@ -109,5 +111,20 @@ export const ruleDeleteCommand = defineCommand({
     });
     if (!deleted) return refuse(`${reference} changed while this ran: look at rule list and try again`);
     return { ok: true, view: notice(`${reference} “${rule.name}” is deleted.`) };
+  },
+});
+
+export const ruleWebhookSecretCommand = defineCommand({
+  path: "rule webhook-secret",
+  summary: "Print the key that signs rules' webhooks (X-Switchboard-Signature), to give to the receiver; made once, shared by every replica",
+  flags: [],
+  examples: ["rule webhook-secret"],
+  schema: z.object({}),
+  run: async (deps: Deps, actor: Actor, _input: object, ctx: AdminContext): Promise<AdminResult> => {
+    // A secret is not shown in chat, where it would stay in the channel's history.
+    const refused = ruleAdminRefusal(actor) ?? cliOnly(ctx, "webhook-secret");
+    if (refused) return refused;
+    const secret = await appSecret(deps.db, WEBHOOK_SECRET_NAME);
+    return { ok: true, view: notice("The webhook signing key"), data: secret };
   },
 });
