@@ -10,26 +10,19 @@ import { EXAMPLE_RULES } from "../../src/domain/automation/examples.js";
 import { serializeRule } from "../../src/domain/automation/rule-file.js";
 import { COMMAND_LINE_ACTOR, performAdminCommand, planAdminCommand, type AdminContext, type AdminResult } from "../../src/handlers/admin/index.js";
 import { aPerson, handlerHarness, type HandlerHarness } from "../support/handler-deps.js";
+import { privateViewOf, readAll } from "../support/replies.js";
 
 const slack = { commandPrefix: "/crm " };
 const cli: AdminContext = { surface: "cli", invocation: "npm run admin --" };
 const REFUSAL = "Only an admin can see and change automation rules.";
 
-function viewOf(reply: Reply): MessageView {
-  if (reply.kind === "message") {
-    expect(reply.visibility).toBe("private");
-    return reply.view;
-  }
-  if (reply.kind === "done" && reply.view) return reply.view;
-  throw new Error(`expected a message, got ${JSON.stringify(reply)}`);
-}
+const viewOf = privateViewOf;
 
 function formOf(reply: Reply): Form {
   if (reply.kind !== "form") throw new Error(`expected a form, got ${JSON.stringify(reply)}`);
   return reply.form;
 }
 
-const readAll = (view: MessageView) => [view.text, ...view.blocks.flatMap((b) => ("text" in b ? [b.text] : []))].join("\n");
 const buttonsOf = (view: MessageView): Action[] => view.blocks.flatMap((b) => (b.type === "actions" ? b.actions : []));
 
 function ruleText(name: string, over: { record?: string; trigger?: string; enabled?: boolean; text?: string } = {}): string {

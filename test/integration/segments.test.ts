@@ -10,6 +10,7 @@ import { partnerJobId, reevaluatePartnerSoon } from "../../src/handlers/segments
 import { nextNight, segmentsJobs, sendNightly } from "../../src/jobs/segments.js";
 import { silentLogger } from "../support/test-config.js";
 import { aPerson, handlerHarness, type HandlerHarness } from "../support/handler-deps.js";
+import { privateViewOf, readAll } from "../support/replies.js";
 import { waitFor } from "../support/wait-for.js";
 
 const slack = { commandPrefix: "/crm " };
@@ -17,15 +18,7 @@ const cli: AdminContext = { surface: "cli", invocation: "npm run admin --" };
 const DAY = 86_400_000;
 const REFUSAL = "Only managers and admins can change partner categories.";
 
-function viewOf(reply: Reply): MessageView {
-  if (reply.kind === "message") {
-    expect(reply.visibility).toBe("private");
-    return reply.view;
-  }
-  if (reply.kind === "done" && reply.view) return reply.view;
-  throw new Error(`expected a message, got ${JSON.stringify(reply)}`);
-}
-const readAll = (view: MessageView) => [view.text, ...view.blocks.flatMap((b) => ("text" in b ? [b.text] : []))].join("\n");
+const viewOf = privateViewOf;
 const buttonsOf = (view: MessageView): Action[] => view.blocks.flatMap((b) => (b.type === "actions" ? b.actions : []));
 
 describe("partner segmentation", () => {

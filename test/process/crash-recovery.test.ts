@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { killHard, runScript } from "../support/run-script.js";
 import { slowMigrations } from "../support/scripts/slow-migrations.js";
 import { createEmptyDatabase, createTestDatabase, isPostgres, type TestDatabase } from "../support/test-database.js";
 import { waitFor } from "../support/wait-for.js";
+import { tempDir as tempDirFor } from "../support/worker-database.js";
 
 const SLOW_MIGRATE = "test/support/scripts/slow-migrate.ts";
 const CRASH_WORKER = "test/support/scripts/crash-worker.ts";
@@ -17,11 +17,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (prefix: string) => tempDirFor(cleanups, prefix);
 
 /** Where the crashing child works: a PostgreSQL database, or an embedded data directory (PGlite runs). */
 async function crashTarget(kind: "empty" | "migrated"): Promise<{ mode: "url" | "dir"; target: string; query<T>(sql: string): Promise<T[]> }> {

@@ -1,12 +1,11 @@
 // kill -9 of the worker at the moment a time rule fires: the firing's transaction is lost whole, the job runs again
 // after its expiry, and the rule acts once (one firing, one channel post, one DM).
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { killHard, runScript } from "../support/run-script.js";
 import { waitFor } from "../support/wait-for.js";
-import { workerDatabase } from "../support/worker-database.js";
+import { tempDir as tempDirFor, workerDatabase } from "../support/worker-database.js";
 
 const WORKER = "test/support/scripts/rule-moment-worker.ts";
 
@@ -15,11 +14,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (prefix: string) => tempDirFor(cleanups, prefix);
 
 describe("a time rule's worker killed with -9 while the rule fires", () => {
   it("fires once after the restart: one firing, one channel post, one DM", async () => {

@@ -13,6 +13,13 @@ export interface WorkerDatabase {
   query<T>(sql: string): Promise<T[]>;
 }
 
+/** A fresh temporary directory, removed after the test through `cleanups`. */
+export function tempDir(cleanups: (() => Promise<void> | void)[], prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** `cleanups` receives what to undo after the test (drop the database, remove the directory). */
 export async function workerDatabase(cleanups: (() => Promise<void> | void)[], prefix = "switchboard-worker-"): Promise<WorkerDatabase> {
   if (isPostgres) {
@@ -31,8 +38,7 @@ export async function workerDatabase(cleanups: (() => Promise<void> | void)[], p
       },
     };
   }
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(cleanups, prefix);
   return {
     target: dir,
     async query<T>(sql: string) {

@@ -1,7 +1,7 @@
 // The criteria form of a partner category: the criteria as YAML in one textarea, and the description.
 import { z } from "zod";
 import { CRITERIA_HELP } from "../../domain/segments/criteria-text.js";
-import type { Form } from "./view.js";
+import { truncate, type Form } from "./view.js";
 
 export const CATEGORY_FORM_ID = "category.criteria-form";
 /** Slack's limit for a text input. */
@@ -15,7 +15,7 @@ export const categoryFormSchema = z.object({
 export function categoryForm(opts: { name: string; criteriaText: string; description: string | null; context: Record<string, string> }): Form<typeof categoryFormSchema> {
   return {
     id: CATEGORY_FORM_ID,
-    title: `Criteria of ${opts.name}`.slice(0, 24),
+    title: truncate(`Criteria of ${opts.name}`, 24),
     submitLabel: "Save",
     schema: categoryFormSchema,
     context: opts.context,

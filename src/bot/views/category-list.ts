@@ -79,7 +79,9 @@ export function categoryCardView(c: CategoryCard, opts: { canManage: boolean; pr
   return { text: `${c.name}: ${c.total} partners — ${criteriaWords(c)}`, blocks };
 }
 
-export function evaluatedView(name: string, outcome: { joined: number; left: number; members: number }): MessageView {
+/** `title`: what was just changed (the command line's "Category GOLD saved: …"), shown above the counts. */
+export function evaluatedView(name: string, outcome: { joined: number; left: number; members: number }, title?: string): MessageView {
   const text = `${name} re-evaluated: ${outcome.joined} joined, ${outcome.left} left, ${outcome.members} partner${outcome.members === 1 ? "" : "s"} now.`;
-  return { text, blocks: [{ type: "text", text: escapeMarkup(text) }] };
+  const counts = { type: "text" as const, text: escapeMarkup(text) };
+  return title ? { text: `${title} ${text}`, blocks: [{ type: "text", text: title }, counts] } : { text, blocks: [counts] };
 }

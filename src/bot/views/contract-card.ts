@@ -1,6 +1,6 @@
 // A partner's contracts (`/crm contract Acme`) and one contract's card: dates, billing, price, prepaid usage, buttons.
 import { BILLING_LABELS, contractReference, dayText, isLive, percentUsed, type ContractBilling, type ContractState } from "../../domain/contracts.js";
-import { escapeMarkup, type Action, type Block, type MessageView } from "./view.js";
+import { escapeMarkup, truncate, type Action, type Block, type MessageView } from "./view.js";
 
 export const CONTRACT_BUTTONS = {
   show: "contract.show",
@@ -86,14 +86,14 @@ export function contractCard(c: ContractCardData, canEdit: boolean, line?: strin
   const ref = contractReference(c.number);
   return {
     text: `${line ? `${line} ` : ""}${ref} ${c.name} — ${c.partner.name}, ${periodText(c)}, ${c.state}`,
-    blocks: [...(line ? [{ type: "text" as const, text: line }] : []), { type: "header", text: `${ref}: ${c.name}`.slice(0, 150) }, ...contractBlocks(c, canEdit)],
+    blocks: [...(line ? [{ type: "text" as const, text: line }] : []), { type: "header", text: truncate(`${ref}: ${c.name}`, 150) }, ...contractBlocks(c, canEdit)],
   };
 }
 
 /** The partner's contracts the reader may see, newest first; `hidden` counts the others (not named). */
 export function partnerContractsView(partner: { id: string; name: string }, contracts: { data: ContractCardData; canEdit: boolean }[], hidden: number, canCreate: boolean): MessageView {
   const title = `Contracts of ${partner.name}`;
-  const blocks: Block[] = [{ type: "header", text: title.slice(0, 150) }];
+  const blocks: Block[] = [{ type: "header", text: truncate(title, 150) }];
   if (!contracts.length) blocks.push({ type: "text", text: hidden ? "You may not see this partner's contracts." : "No contracts yet." });
   for (const [i, c] of contracts.entries()) {
     if (i > 0) blocks.push({ type: "divider" });
@@ -109,7 +109,7 @@ export function contractPartnerPickView(text: string, candidates: { id: string; 
     text: `Which partner did you mean by “${text}”?`,
     blocks: [
       { type: "text", text: `Which partner did you mean by *${escapeMarkup(text)}*?` },
-      { type: "actions", actions: candidates.map((c) => ({ id: CONTRACT_BUTTONS.partner, label: c.name.slice(0, 70), value: c.id })) },
+      { type: "actions", actions: candidates.map((c) => ({ id: CONTRACT_BUTTONS.partner, label: truncate(c.name, 70), value: c.id })) },
     ],
   };
 }

@@ -200,3 +200,15 @@ export function dryRunView(reference: string, name: string, outcome: DryRunOutco
   blocks.push({ type: "context", text: "A dry run changes nothing and sends nothing." });
   return { text: verdict, blocks };
 }
+
+/** What a rule's "post" or "dm" sends: the rendered text, which record and rule it comes from, and a button to open the record. */
+export function ruleMessageView(text: string, recordRef: string, ruleLabel: string, open: { actionId: string; value: string } | null): MessageView {
+  return {
+    text,
+    blocks: [
+      { type: "text", text },
+      { type: "context", text: `${recordRef} · automated by ${ruleLabel}` },
+      ...(open ? [{ type: "actions" as const, actions: [{ id: open.actionId, label: `Open ${recordRef}`, value: open.value }] }] : []),
+    ],
+  };
+}

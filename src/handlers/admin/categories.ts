@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { categoryListView, evaluatedView } from "../../bot/views/category-list.js";
-import { notice, type MessageView } from "../../bot/views/view.js";
+import { notice } from "../../bot/views/view.js";
 import { Prisma } from "../../db/client.js";
 import { policy, type Actor } from "../../domain/policy.js";
 import { parseCriteriaText, problemsText } from "../../domain/segments/criteria-text.js";
@@ -22,6 +22,7 @@ const nameArg = z
   .min(1, { error: "the category name cannot be empty" })
   .max(40, { error: "a category name has at most 40 characters" })
   .refine((n) => !/\s(add|remove)(\s|$)/i.test(` ${n} `), { error: 'a category name cannot contain the words "add" or "remove" (chat reads them as commands)' });
+const namePositional = { name: "name", flag: "name", help: "the category's name", isRequired: true } as const;
 const criteriaFlag = { name: "criteria", value: "yaml", help: 'The criteria in YAML (flow style on one line), e.g. "{ all: [ { country: [DE] }, { won-revenue: { days: 365, at-least: 40000 } } ] }"; none: by hand only' };
 const fileFlag = { name: "file", value: "path", help: "Read the criteria from this YAML file", isCliOnly: true };
 const descriptionFlag = { name: "description", value: "text", help: "What the category is for" };
@@ -39,9 +40,10 @@ async function criteriaOf(input: z.output<typeof editSchema>): Promise<CriteriaI
   return parsed.ok ? { ok: true, criteria: parsed.criteria } : { ok: false, message: `the criteria have mistakes:\n${problemsText(parsed.problems)}` };
 }
 
-function managerRefusal(actor: Actor): AdminResult | undefined {
+/** add and set: the manager check first, then the criteria; either failure is the refusal's message. */
+async function managedCriteria(actor: Actor, input: z.output<typeof editSchema>): Promise<CriteriaInput> {
   const allowed = policy.manageCategories(actor);
-  return allowed.ok ? undefined : refuse(allowed.reason);
+  return allowed.ok ? criteriaOf(input) : { ok: false, message: allowed.reason };
 }
 
 async function missing(deps: Deps, name: string): Promise<AdminResult> {
@@ -52,8 +54,7 @@ async function missing(deps: Deps, name: string): Promise<AdminResult> {
 /** After a change of criteria: every partner evaluated now (the command line runs no background jobs). */
 async function evaluated(deps: Deps, category: { id: string; name: string }, title: string): Promise<AdminResult> {
   const outcome = await evaluateCategory(deps, category.id);
-  const view: MessageView = outcome ? { text: `${title} ${evaluatedView(category.name, outcome).text}`, blocks: [{ type: "text", text: title }, ...evaluatedView(category.name, outcome).blocks] } : notice(title);
-  return { ok: true, view, data: outcome };
+  return { ok: true, view: outcome ? evaluatedView(category.name, outcome, title) : notice(title), data: outcome };
 }
 
 export const categoryListCommand = defineCommand({
@@ -78,9 +79,7 @@ export const categoryAddCommand = defineCommand({
   examples: ['category add GOLD --criteria "{ won-revenue: { days: 365, at-least: 40000 } }"', 'category add Reseller --description "Sells our products"', "category add DACH --file dach.yaml"],
   schema: editSchema,
   run: async (deps: Deps, actor: Actor, input: z.output<typeof editSchema>): Promise<AdminResult> => {
-    const refused = managerRefusal(actor);
-    if (refused) return refused;
-    const criteria = await criteriaOf(input);
+    const criteria = await managedCriteria(actor, input);
     if (!criteria.ok) return refuse(criteria.message);
     const taken = await findCategoryByName(deps.db, input.name);
     if (taken) return refuse(`there is already a category named ${taken.name}: change it with category set ${quoted(taken.name)} …`);
@@ -97,14 +96,12 @@ export const categoryAddCommand = defineCommand({
 export const categorySetCommand = defineCommand({
   path: "category set",
   summary: "Change a category's criteria (none: by hand only) or description; every partner is re-evaluated",
-  positional: { name: "name", flag: "name", help: "the category's name", isRequired: true },
+  positional: namePositional,
   flags: [criteriaFlag, fileFlag, descriptionFlag],
   examples: ['category set GOLD --criteria "{ all: [ { country: [DE, AT] }, { open-cases: { at-least: 1 } } ] }"', "category set GOLD --criteria none", "category set GOLD --file gold.yaml"],
   schema: editSchema,
   run: async (deps: Deps, actor: Actor, input: z.output<typeof editSchema>): Promise<AdminResult> => {
-    const refused = managerRefusal(actor);
-    if (refused) return refused;
-    const criteria = await criteriaOf(input);
+    const criteria = await managedCriteria(actor, input);
     if (!criteria.ok) return refuse(criteria.message);
     if (criteria.criteria === undefined && input.description === undefined) return refuse("nothing to change: give --criteria, --file or --description");
     const category = await findCategoryByName(deps.db, input.name);
@@ -125,7 +122,10 @@ async function byName(deps: Deps, actor: Actor): Promise<string> {
 
 type Resolved = { ok: true; category: CategoryRow; partner: { id: string; name: string } } | { ok: false; result: AdminResult };
 
-async function resolveMember(deps: Deps, input: z.output<typeof memberSchema>): Promise<Resolved> {
+/** assign and unassign: the manager check, then the category and the partner by name. */
+async function resolveMember(deps: Deps, actor: Actor, input: z.output<typeof memberSchema>): Promise<Resolved> {
+  const allowed = policy.manageCategories(actor);
+  if (!allowed.ok) return { ok: false, result: refuse(allowed.reason) };
   const category = await findCategoryByName(deps.db, input.name);
   if (!category) return { ok: false, result: await missing(deps, input.name) };
   const match = await matchPartner(deps, input.partner);
@@ -139,14 +139,12 @@ const memberFlags = [{ name: "partner", value: "name", help: "The partner's name
 export const categoryAssignCommand = defineCommand({
   path: "category assign",
   summary: "Put a partner in a category by hand (it stays there until unassigned, whatever the criteria say)",
-  positional: { name: "name", flag: "name", help: "the category's name", isRequired: true },
+  positional: namePositional,
   flags: memberFlags,
   examples: ['category assign GOLD --partner "Acme Corp"'],
   schema: memberSchema,
   run: async (deps: Deps, actor: Actor, input: z.output<typeof memberSchema>): Promise<AdminResult> => {
-    const refused = managerRefusal(actor);
-    if (refused) return refused;
-    const found = await resolveMember(deps, input);
+    const found = await resolveMember(deps, actor, input);
     if (!found.ok) return found.result;
     const outcome = await addMemberByHand(deps, found.category, found.partner.id, await byName(deps, actor));
     const text = outcome.kind === "already" ? `${found.partner.name} is already in ${found.category.name} by hand.` : `${found.partner.name} is in ${found.category.name} by hand${outcome.kind === "made manual" ? " (it was there by its criteria)" : ""}.`;
@@ -157,14 +155,12 @@ export const categoryAssignCommand = defineCommand({
 export const categoryUnassignCommand = defineCommand({
   path: "category unassign",
   summary: "Take a partner put in a category by hand out of it (members by criteria leave when the criteria stop matching)",
-  positional: { name: "name", flag: "name", help: "the category's name", isRequired: true },
+  positional: namePositional,
   flags: memberFlags,
   examples: ['category unassign GOLD --partner "Acme Corp"'],
   schema: memberSchema,
   run: async (deps: Deps, actor: Actor, input: z.output<typeof memberSchema>): Promise<AdminResult> => {
-    const refused = managerRefusal(actor);
-    if (refused) return refused;
-    const found = await resolveMember(deps, input);
+    const found = await resolveMember(deps, actor, input);
     if (!found.ok) return found.result;
     const { category, partner } = found;
     const outcome = await removeMemberByHand(deps, category, partner.id);

@@ -13,6 +13,7 @@ import { triggerFires, type EventKind } from "../../domain/automation/trigger-ma
 import type { Deps } from "../deps.js";
 import { performAction, type ActionOutcome } from "./rule-actions.js";
 import { enabledRulesFor, type LoadedRule } from "./rule-cache.js";
+import { ruleReference } from "./rule-store.js";
 import { planMoment } from "./rule-moments.js";
 import { findRecordByRef, loadSnapshot } from "./records.js";
 
@@ -90,7 +91,7 @@ export async function fireRule(tx: Tx, deps: Deps, rule: LoadedRule, snapshot: R
       recordType: snapshot.type,
       recordId: snapshot.id,
       kind: "rule",
-      summary: `Rule RULE-${String(rule.number).padStart(4, "0")} “${rule.definition.name}”: ${results.map((r) => r.result).join("; ")}`.slice(0, 500),
+      summary: `Rule ${ruleReference(rule.number)} “${rule.definition.name}”: ${results.map((r) => r.result).join("; ")}`.slice(0, 500),
       data: { ruleId: rule.id, firingId, occasion, results } as Prisma.InputJsonValue,
     },
   });
@@ -101,7 +102,7 @@ export async function fireRule(tx: Tx, deps: Deps, rule: LoadedRule, snapshot: R
 /** The rule changed the record: the other rules see that change, one level deeper; the rule itself does not. */
 async function followChain(tx: Tx, deps: Deps, rule: LoadedRule, before: RecordSnapshot, chain: Chain): Promise<void> {
   if (chain.depth + 1 >= MAX_DEPTH) {
-    const warning = `A chain of rules stopped at depth ${MAX_DEPTH} on ${before.ref} (after RULE-${String(rule.number).padStart(4, "0")}): rules may be changing the record back and forth.`;
+    const warning = `A chain of rules stopped at depth ${MAX_DEPTH} on ${before.ref} (after ${ruleReference(rule.number)}): rules may be changing the record back and forth.`;
     deps.logger.warn({ ruleId: rule.id, recordType: before.type, recordId: before.id, depth: chain.depth + 1 }, "automation chain stopped at its depth limit");
     await tx.automationRule.update({ where: { id: rule.id }, data: { lastWarning: warning, lastWarningAt: deps.now() } });
     return;

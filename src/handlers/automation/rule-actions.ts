@@ -1,6 +1,7 @@
 // What each kind of rule action does to a record (or, in a dry run, would do). Every effect is written in the
 // caller's transaction: messages and mail as outbox rows (retried there, never blocking the change), field
 // changes as updates. Nobody is told about a record they could not open themselves (policy via canSeeRecord).
+import { ruleMessageView } from "../../bot/views/rule-views.js";
 import type { MessageView } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";
 import { enqueueWebhook } from "../../db/webhook-outbox.js";
@@ -15,6 +16,7 @@ import { loadMailRecord, queueRecordEmail } from "../mail/record-mail.js";
 import { notifyUser } from "../notify-user.js";
 import { postToTeamChannels } from "../team-channels.js";
 import type { LoadedRule } from "./rule-cache.js";
+import { ruleReference } from "./rule-store.js";
 import { addWatchers, applySet, canSeeRecord, openButtonOf, planFollowUpCall, recipientsOf } from "./records.js";
 
 export interface ActionContext {
@@ -69,19 +71,11 @@ function render(ctx: ActionContext, text: string): string {
 }
 
 function ruleLabel(rule: LoadedRule): string {
-  return rule.number ? `RULE-${String(rule.number).padStart(4, "0")} “${rule.definition.name}”` : `rule “${rule.definition.name}”`;
+  return rule.number ? `${ruleReference(rule.number)} “${rule.definition.name}”` : `rule “${rule.definition.name}”`;
 }
 
 function ruleView(ctx: ActionContext, text: string): MessageView {
-  const open = openButtonOf(ctx.snapshot);
-  return {
-    text,
-    blocks: [
-      { type: "text", text },
-      { type: "context", text: `${ctx.snapshot.ref} · automated by ${ruleLabel(ctx.rule)}` },
-      ...(open ? [{ type: "actions" as const, actions: [{ id: open.actionId, label: `Open ${ctx.snapshot.ref}`, value: open.value }] }] : []),
-    ],
-  };
+  return ruleMessageView(text, ctx.snapshot.ref, ruleLabel(ctx.rule), openButtonOf(ctx.snapshot));
 }
 
 async function postToTeam(ctx: ActionContext, text: string): Promise<ActionOutcome> {
@@ -166,7 +160,7 @@ async function callWebhook(ctx: ActionContext, url: string): Promise<ActionOutco
   if (ctx.dry) return { result: `would POST the record as JSON to ${url}` };
   const s = ctx.snapshot;
   const body = {
-    rule: { id: ctx.rule.id, ref: `RULE-${String(ctx.rule.number).padStart(4, "0")}`, name: ctx.rule.definition.name },
+    rule: { id: ctx.rule.id, ref: ruleReference(ctx.rule.number), name: ctx.rule.definition.name },
     record: { type: s.type, id: s.id, ref: s.ref, fields: s.fields },
     firedAt: ctx.deps.now().toISOString(),
   };
