@@ -3,10 +3,8 @@ import type { Parsed } from "./calls.js";
 
 export type CasePriority = "low" | "medium" | "high" | "urgent";
 export type StageKind = "open" | "waiting" | "done" | "cancelled";
-export type CaseOrigin = "email" | "phone" | "web" | "chat" | "meeting" | "social" | "internal" | "idea";
 
 export const CASE_PRIORITIES: readonly CasePriority[] = ["low", "medium", "high", "urgent"];
-export const CASE_ORIGINS: readonly CaseOrigin[] = ["email", "phone", "web", "chat", "meeting", "social", "internal", "idea"];
 export const MAX_SUBJECT = 300;
 
 export function caseReference(number: number): string {

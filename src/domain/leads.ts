@@ -2,10 +2,8 @@
 // duplicate detection, stages and probability. Merge rules live in merge.ts; the quick form in lead-quick-form.ts.
 
 export type LeadType = "lead" | "opportunity";
-export type LeadChannel = "direct" | "email" | "phone" | "web" | "referral" | "campaign";
 export type LeadStageKind = "open" | "won" | "lost";
 
-export const LEAD_CHANNELS: readonly LeadChannel[] = ["direct", "email", "phone", "web", "referral", "campaign"];
 /** Odoo's stars: 0 low, 1 medium, 2 high, 3 very high. */
 export const LEAD_PRIORITY_LABELS = ["Low", "Medium", "High", "Very high"] as const;
 export const MAX_TITLE = 300;

@@ -1,6 +1,6 @@
 // Merging leads and opportunities: which record survives, which value each field keeps and where it came from
 // (Odoo's `_merge_opportunity`, notes §1.3), and which selections may be merged at all.
-import { leadReference, lostStageOf, firstOpenStage, matchKeys, MAX_MERGE, pipelineStagesFor, type LeadChannel, type LeadStageKind, type LeadType, type PipelineStage } from "./leads.js";
+import { leadReference, lostStageOf, firstOpenStage, matchKeys, MAX_MERGE, pipelineStagesFor, type LeadStageKind, type LeadType, type PipelineStage } from "./leads.js";
 
 /** A record as the merge rules read it (plain data; expectedRevenue already a number). */
 export interface MergeRecord {
@@ -22,8 +22,8 @@ export interface MergeRecord {
   salespersonId: string | null;
   teamId: string | null;
   expectedRevenue: number | null;
-  channel: LeadChannel;
-  campaign: string | null;
+  channelId: string | null;
+  campaignId: string | null;
   referredBy: string | null;
   nextAction: string | null;
   nextActionAt: Date | null;
@@ -41,7 +41,7 @@ export interface MergeRecord {
 /** Fields taken from the first record, survivor first, that has a value (Odoo's CRM_LEAD_FIELDS_TO_MERGE). */
 export const FIRST_VALUE_FIELDS = [
   "title", "contactName", "companyName", "email", "phone", "partnerId", "salespersonId", "teamId", "stageId", "expectedRevenue",
-  "probability", "channel", "campaign", "referredBy", "nextAction", "nextActionAt", "expectedCloseAt",
+  "probability", "channelId", "campaignId", "referredBy", "nextAction", "nextActionAt", "expectedCloseAt",
 ] as const;
 export type FirstValueField = (typeof FIRST_VALUE_FIELDS)[number];
 
@@ -53,7 +53,7 @@ export type MergeField = FirstValueField | "notes" | "type" | "priority" | "tags
 export const MERGE_FIELD_LABELS: Record<MergeField, string> = {
   title: "title", contactName: "contact", companyName: "company", email: "email", phone: "phone", partnerId: "customer",
   salespersonId: "salesperson", teamId: "team", stageId: "stage", expectedRevenue: "expected revenue", probability: "probability",
-  channel: "channel", campaign: "campaign", referredBy: "referred by", nextAction: "next action", nextActionAt: "next action date",
+  channelId: "channel", campaignId: "campaign", referredBy: "referred by", nextAction: "next action", nextActionAt: "next action date",
   expectedCloseAt: "expected closing", notes: "notes", type: "type", priority: "priority", tags: "tags", lostReasonId: "lost reason",
   address: "address",
 };
@@ -74,8 +74,8 @@ export interface MergedValues {
   stageId: string;
   expectedRevenue: number | null;
   probability: number;
-  channel: LeadChannel;
-  campaign: string | null;
+  channelId: string | null;
+  campaignId: string | null;
   referredBy: string | null;
   nextAction: string | null;
   nextActionAt: Date | null;

@@ -151,7 +151,7 @@ describe("inbound mail over SMTP, end to end", () => {
     expect(stored).toMatchObject({ status: "threaded", recordType: "case", recordId: first.recordId });
     const post = await slack.waitForCall("chat.postMessage", (c) => c.args.channel === "CSUPPORT" && c.args.thread_ts === cardTs, 20_000);
     expect(JSON.stringify(post.args)).toContain("burnt paper");
-    expect(await app.db.case.count({ where: { origin: "email" } })).toBe(1);
+    expect(await app.db.case.count({ where: { channel: { code: "email" } } })).toBe(1);
   });
 
   it("refuses a recipient that is no alias with 550 at RCPT TO and stores nothing", async () => {

@@ -75,7 +75,7 @@ describe("automation records: snapshots, set, watchers, follow-ups and who may s
         contactId: contact.id,
         assigneeId: over.assigneeId === undefined ? ana.user.id : over.assigneeId,
         isInternal: over.internal ?? false,
-        origin: "email",
+        channelId: (await h.db.channel.findUniqueOrThrow({ where: { code: "email" } })).id,
         plannedCloseAt: new Date("2026-12-20T09:00:00Z"),
       },
     });
@@ -96,6 +96,8 @@ describe("automation records: snapshots, set, watchers, follow-ups and who may s
         tags: ["saas"],
         expectedRevenue: "12500.50",
         country: "ES",
+        channelId: (await h.db.channel.findUniqueOrThrow({ where: { code: "web" } })).id,
+        campaignId: (await h.db.campaign.upsert({ where: { name: "Spring fair" }, create: { name: "Spring fair" }, update: {} })).id,
       },
     });
   }
@@ -124,7 +126,9 @@ describe("automation records: snapshots, set, watchers, follow-ups and who may s
         stage: "Open",
         "stage-kind": "open",
         type: "Printers",
+        channel: "email",
         origin: "email",
+        campaign: null,
         internal: false,
         billable: false,
         level: 0,
@@ -156,7 +160,7 @@ describe("automation records: snapshots, set, watchers, follow-ups and who may s
       const opp = await aLead();
       const s = await snap("lead", opp.id);
       expect(sorted(Object.keys(s.fields))).toEqual(sorted(Object.keys(fieldsOf("opportunity"))));
-      expect(s.fields).toMatchObject({ ref: `OPP-${String(opp.number).padStart(4, "0")}`, type: "opportunity", stage: "New", "stage-kind": "open", tags: ["saas"], "expected-revenue": 12500.5, probability: 10, priority: 0, email: "buyer@acme.example", country: "ES", channel: "direct", won: null });
+      expect(s.fields).toMatchObject({ ref: `OPP-${String(opp.number).padStart(4, "0")}`, type: "opportunity", stage: "New", "stage-kind": "open", tags: ["saas"], "expected-revenue": 12500.5, probability: 10, priority: 0, email: "buyer@acme.example", country: "ES", channel: "web", campaign: "Spring fair", won: null });
       expect(s.customerEmail).toBe("buyer@acme.example");
       const lead = await aLead({ type: "lead", email: null });
       const l = await snap("lead", lead.id);

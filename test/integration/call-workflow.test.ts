@@ -144,8 +144,8 @@ describe("the planned call's workflow", () => {
     clock = new Date(call.callAt.getTime() + 30 * 60_000);
     const value = button(view, "call.to-opportunity").value!;
     const reply = viewOf(await runAction(h.deps, ana, "call.to-opportunity", value));
-    const lead = await h.db.lead.findFirstOrThrow({ where: { title: "wants 40 seats" }, include: { stage: true } });
-    expect(lead).toMatchObject({ type: "opportunity", partnerId: acmeId, phone: "+49 30 1234567", phoneSanitized: "+49301234567", salespersonId: ana.user.id, teamId: salesTeamId, channel: "phone", isOpen: true });
+    const lead = await h.db.lead.findFirstOrThrow({ where: { title: "wants 40 seats" }, include: { stage: true, channel: true } });
+    expect(lead).toMatchObject({ type: "opportunity", partnerId: acmeId, phone: "+49 30 1234567", phoneSanitized: "+49301234567", salespersonId: ana.user.id, teamId: salesTeamId, channel: { code: "phone" }, isOpen: true });
     expect(lead.stage.kind).toBe("open");
     expect(reply.text).toMatch(new RegExp(`^✅ OPP-${String(lead.number).padStart(4, "0")} created from CALL-`));
     expect(buttons(reply).some((b) => b.id.startsWith("lead."))).toBe(true);

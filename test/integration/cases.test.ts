@@ -90,7 +90,10 @@ describe("cases through the dispatcher", () => {
 
   it("opens the form for /crm case, with my first team preselected and the types to choose from", async () => {
     const form = formOf(await runCommand(h.deps, ana, "case", slack));
-    expect(form.fields.map((f) => f.id)).toEqual(["subject", "description", "type", "team", "priority", "partner", "assignee", "origin", "internal", "plannedCloseAt"]);
+    expect(form.fields.map((f) => f.id)).toEqual(["subject", "description", "type", "team", "priority", "partner", "assignee", "channel", "internal", "plannedCloseAt"]);
+    const channel = form.fields.find((f) => f.id === "channel")!;
+    expect(channel.options!.map((o) => o.label)).toEqual(["Chat", "Direct", "Email", "Meeting", "Phone", "Referral", "Social", "Web"]);
+    expect(channel.options!.find((o) => o.value === channel.initial)!.label).toBe("Chat");
     expect(form.fields.find((f) => f.id === "team")!.initial).toBe(supportId);
     expect(form.fields.find((f) => f.id === "type")!.options).toEqual([{ value: hardwareId, label: "Hardware (Engineering)" }]);
     expect(await searchOptions(h.deps, ana, "users", "person")).toEqual(expect.arrayContaining([{ value: eve.user.id, label: `${eve.user.name} (${eve.user.email})` }]));
@@ -118,12 +121,12 @@ describe("cases through the dispatcher", () => {
       h.deps,
       ana,
       "case.form",
-      { subject: "Screen flickers", description: "Since Monday", type: hardwareId, team: supportId, priority: "low", partner: "new:Umbrella", assignee: ana.user.id, origin: "phone", internal: "no", plannedCloseAt: "2026-12-01T17:00" },
+      { subject: "Screen flickers", description: "Since Monday", type: hardwareId, team: supportId, priority: "low", partner: "new:Umbrella", assignee: ana.user.id, channel: (await h.db.channel.findUniqueOrThrow({ where: { code: "phone" } })).id, internal: "no", plannedCloseAt: "2026-12-01T17:00" },
       {},
     );
     expect(reply.kind).toBe("done");
-    const c = await h.db.case.findFirstOrThrow({ where: { subject: "Screen flickers" }, include: { partner: true } });
-    expect(c).toMatchObject({ teamId: engineeringId, priority: "low", origin: "phone", assigneeId: ana.user.id, partner: { name: "Umbrella" }, plannedCloseAt: new Date("2026-12-01T16:00:00Z") });
+    const c = await h.db.case.findFirstOrThrow({ where: { subject: "Screen flickers" }, include: { partner: true, channel: true } });
+    expect(c).toMatchObject({ teamId: engineeringId, priority: "low", channel: { code: "phone" }, assigneeId: ana.user.id, partner: { name: "Umbrella" }, plannedCloseAt: new Date("2026-12-01T16:00:00Z") });
     // Ana assigned it to herself: no DM. Assigning Eve (engineering member) as Eve's teammate would be allowed.
     expect(await h.db.outbox.count({ where: { target: ana.user.slackUserId! } })).toBe(0);
 

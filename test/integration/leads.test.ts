@@ -167,10 +167,10 @@ describe("capturing and finding leads through the dispatcher", () => {
     expect(await submitForm(h.deps, ana, LEAD_FORM_ID, { title: "ok", team: "not-an-id" }, {})).toEqual({ kind: "errors", errors: { team: "Choose a sales team from the list." } });
     expect(await h.db.lead.count()).toBe(before);
 
-    const done = await submitForm(h.deps, ana, LEAD_FORM_ID, { title: "Initech upgrade", contactName: "Bill", email: "bill@initech.com", team: salesId, salesperson: bob.user.id, tags: "upgrade, #Enterprise, upgrade", channel: "referral", referredBy: "Ana's friend", expectedRevenue: "12,500.50", notes: "Call after lunch" }, {});
+    const done = await submitForm(h.deps, ana, LEAD_FORM_ID, { title: "Initech upgrade", contactName: "Bill", email: "bill@initech.com", team: salesId, salesperson: bob.user.id, tags: "upgrade, #Enterprise, upgrade", channel: (await h.db.channel.findUniqueOrThrow({ where: { code: "referral" } })).id, referredBy: "Ana's friend", expectedRevenue: "12,500.50", notes: "Call after lunch" }, {});
     expect(done.kind).toBe("done");
-    const lead = await h.db.lead.findFirstOrThrow({ where: { title: "Initech upgrade" } });
-    expect(lead).toMatchObject({ salespersonId: bob.user.id, teamId: salesId, tags: ["upgrade", "Enterprise"], channel: "referral", referredBy: "Ana's friend", emailDomain: "initech.com", notes: "Call after lunch", createdById: ana.user.id });
+    const lead = await h.db.lead.findFirstOrThrow({ where: { title: "Initech upgrade" }, include: { channel: true } });
+    expect(lead).toMatchObject({ salespersonId: bob.user.id, teamId: salesId, tags: ["upgrade", "Enterprise"], channel: { code: "referral" }, referredBy: "Ana's friend", emailDomain: "initech.com", notes: "Call after lunch", createdById: ana.user.id });
     expect(Number(lead.expectedRevenue)).toBe(12_500.5);
     expect(textOf(viewOf(done))).toContain("Possible duplicates");
     const targets = (await h.db.outbox.findMany({ where: { subjectKey: `lead:${lead.id}` } })).map((r) => r.target).sort();

@@ -77,8 +77,8 @@ describe("a new email to a team alias", () => {
   it("opens a case for a new sender (a person partner is created), posts the card and queues a threaded acknowledgement", async () => {
     const o = await ingest({ from: "Jane Roe <Jane.Roe@Customer.test>", subject: "Re: Printer broken", body: "The printer on floor 2 jams." });
     expect(o).toMatchObject({ kind: "created", recordType: "case" });
-    const c = await h.db.case.findUniqueOrThrow({ where: { id: recordId(o) }, include: { partner: true } });
-    expect(c).toMatchObject({ subject: "Printer broken", description: "The printer on floor 2 jams.", origin: "email", createdById: null, teamId: support.id, priority: "medium", assigneeId: null });
+    const c = await h.db.case.findUniqueOrThrow({ where: { id: recordId(o) }, include: { partner: true, channel: true } });
+    expect(c).toMatchObject({ subject: "Printer broken", description: "The printer on floor 2 jams.", channel: { code: "email" }, createdById: null, teamId: support.id, priority: "medium", assigneeId: null });
     expect(c.partner).toMatchObject({ kind: "person", name: "Jane Roe", email: "jane.roe@customer.test" });
     const stored = await h.db.emailMessage.findUniqueOrThrow({ where: { messageId: o.messageId } });
     expect(stored).toMatchObject({ direction: "inbound", status: "created", recordType: "case", recordId: c.id, teamId: support.id, fromAddress: "jane.roe@customer.test" });
@@ -366,8 +366,8 @@ describe("contact policies and record kinds", () => {
     const sales = await h.db.team.create({ data: { name: "Sales", kind: "sales", emailAlias: "sales@acme.test", slackChannelId: "CSALES" } });
     const lead = await ingest({ from: "Pat Buyer <pat@prospect.test>", to: "sales@acme.test", subject: "Fwd: 40 seats?", body: "We need 40 seats." });
     expect(lead).toMatchObject({ kind: "created", recordType: "lead" });
-    const l = await h.db.lead.findUniqueOrThrow({ where: { id: recordId(lead) } });
-    expect(l).toMatchObject({ title: "40 seats?", contactName: "Pat Buyer", email: "pat@prospect.test", channel: "email", salespersonId: null, createdById: null, teamId: sales.id, notes: "We need 40 seats." });
+    const l = await h.db.lead.findUniqueOrThrow({ where: { id: recordId(lead) }, include: { channel: true } });
+    expect(l).toMatchObject({ title: "40 seats?", contactName: "Pat Buyer", email: "pat@prospect.test", channel: { code: "email" }, salespersonId: null, createdById: null, teamId: sales.id, notes: "We need 40 seats." });
     expect(await h.db.outbox.count({ where: { target: "CSALES", subjectKey: `lead:${l.id}` } })).toBe(1);
     expect(payloadOf((await emailsTo("pat@prospect.test"))[0]!).subject).toMatch(/^\[LEAD-\d+\] 40 seats\?$/);
 

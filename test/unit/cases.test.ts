@@ -104,10 +104,11 @@ describe("priorities, stages and the work order", () => {
 describe("the case form", () => {
   it("leaves out the type and team selects when there is nothing to choose, but reads them on submit", async () => {
     const { caseForm } = await import("../../src/bot/views/case-forms.js");
-    const empty = caseForm("UTC", { types: [], teams: [] });
+    const empty = caseForm("UTC", { types: [], teams: [], channels: [], campaigns: [] });
     expect(empty.fields.map((f) => f.id)).not.toContain("type");
     expect(empty.fields.map((f) => f.id)).not.toContain("team");
-    const forSubmit = caseForm("UTC", { types: [], teams: [] }, {}, { forSubmit: true });
-    expect(forSubmit.fields.map((f) => f.id)).toEqual(["subject", "description", "type", "team", "priority", "partner", "assignee", "origin", "internal", "plannedCloseAt"]);
+    const forSubmit = caseForm("UTC", { types: [], teams: [], channels: [], campaigns: [] }, {}, { forSubmit: true });
+    expect(forSubmit.fields.map((f) => f.id)).toEqual(["subject", "description", "type", "team", "priority", "partner", "assignee", "channel", "campaign", "internal", "plannedCloseAt"]);
+    expect(empty.fields.map((f) => f.id)).not.toContain("channel");
   });
 });

@@ -31,8 +31,8 @@ function aRecord(over: Partial<MergeRecord> & { number: number }): MergeRecord {
     salespersonId: null,
     teamId: null,
     expectedRevenue: null,
-    channel: "direct",
-    campaign: null,
+    channelId: null,
+    campaignId: null,
     referredBy: null,
     nextAction: null,
     nextActionAt: null,
@@ -77,7 +77,7 @@ describe("survivor ranking", () => {
 describe("planMerge field rules", () => {
   it("takes each plain field from the first record, survivor first, that has a value, and says where it came from", () => {
     const survivor = aRecord({ number: 10, stageSequence: 2, stageId: "qualified", title: "Big deal", email: "", phone: null, expectedRevenue: 0 });
-    const other = aRecord({ number: 15, title: "Other", email: "Jane@Globex.com", phone: "+34 600 12 34 56", expectedRevenue: 5000, campaign: "Spring" });
+    const other = aRecord({ number: 15, title: "Other", email: "Jane@Globex.com", phone: "+34 600 12 34 56", expectedRevenue: 5000, campaignId: "campaign-spring" });
     const plan = planMerge([other, survivor], stages);
     expect(plan.survivor.number).toBe(10);
     expect(plan.others.map((r) => r.number)).toEqual([15]);
@@ -89,10 +89,10 @@ describe("planMerge field rules", () => {
       phone: "+34 600 12 34 56",
       phoneSanitized: "+34600123456",
       expectedRevenue: 5000,
-      campaign: "Spring",
+      campaignId: "campaign-spring",
       stageId: "qualified",
     });
-    expect(plan.provenance).toMatchObject({ title: ["OPP-0010"], email: ["OPP-0015"], expectedRevenue: ["OPP-0015"], campaign: ["OPP-0015"], stageId: ["OPP-0010"] });
+    expect(plan.provenance).toMatchObject({ title: ["OPP-0010"], email: ["OPP-0015"], expectedRevenue: ["OPP-0015"], campaignId: ["OPP-0015"], stageId: ["OPP-0010"] });
     expect(plan.provenance.referredBy).toBeUndefined();
   });
 

@@ -1,5 +1,6 @@
 // The case card (fields, details set through Edit, watchers, recent timeline, buttons) and the list of a person's cases.
 import { caseReference, priorityLabel, watcherList, type CasePriority, type StageKind } from "../../domain/cases.js";
+import { contractReference } from "../../domain/contracts.js";
 import { formatDateTime } from "../../domain/time.js";
 import { CASE_LINK_CONTRACT } from "./contract-forms.js";
 import { emailSummaryBlock, type EmailSummary } from "./email-summary.js";
@@ -48,6 +49,11 @@ export interface CaseCardData extends CaseDetailFields {
   watchers?: { email: string | null; user: { name: string } | null }[];
   coordinator?: { name: string } | null;
   contact?: { name: string } | null;
+  /** Where it came from (a Channel and Campaign record); Direct and Chat, the usual ways in, are not shown. */
+  channel?: { code: string; name: string } | null;
+  campaign?: { name: string } | null;
+  /** The contract the work is done under. */
+  contract?: { number: number } | null;
   /** The case's email count and latest email, if it has any. */
   emails?: EmailSummary;
 }
@@ -94,6 +100,9 @@ function caseDetails(c: CaseCardData, timeZone: string, now: Date): { label: str
   const out: { label: string; value: string }[] = [];
   if (c.coordinator) out.push({ label: "Coordinator", value: c.coordinator.name });
   if (c.contact) out.push({ label: "Contact", value: c.contact.name });
+  const source = [c.channel && !["direct", "chat"].includes(c.channel.code) ? escapeMarkup(c.channel.name) : undefined, c.campaign ? `campaign ${escapeMarkup(c.campaign.name)}` : undefined].filter(Boolean);
+  if (source.length) out.push({ label: "Source", value: source.join(", ") });
+  if (c.contract) out.push({ label: "Contract", value: contractReference(c.contract.number) });
   if (c.category) out.push({ label: "Category", value: escapeMarkup(c.category) });
   if (c.caseClass) out.push({ label: "Class", value: escapeMarkup(c.caseClass) });
   // Every case starts when it is opened: the start is shown once it was set to another time.

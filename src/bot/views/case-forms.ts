@@ -1,6 +1,6 @@
 // Case forms: open a case, and the small forms behind the card's buttons (note, close, stage, reassign, type, watcher).
 import { z } from "zod";
-import { CASE_ORIGINS, CASE_PRIORITIES, caseReference, MAX_SUBJECT, priorityLabel, type CasePriority } from "../../domain/cases.js";
+import { CASE_PRIORITIES, caseReference, MAX_SUBJECT, priorityLabel, type CasePriority } from "../../domain/cases.js";
 import { dateField } from "./date-field.js";
 import { requiredText } from "./form-values.js";
 import type { Form, FormField } from "./view.js";
@@ -26,7 +26,8 @@ export function caseFormSchema(timeZone: string) {
     priority: z.enum(CASE_PRIORITIES as [CasePriority, ...CasePriority[]], { message: "Choose low, medium, high or urgent." }).default("medium"),
     partner: z.string().max(300, "That partner name is too long.").optional(),
     assignee: z.string().optional(),
-    origin: z.enum(CASE_ORIGINS as [string, ...string[]], { message: `Choose one of: ${CASE_ORIGINS.join(", ")}.` }).default("chat"),
+    channel: z.string().uuid("Choose a channel from the list.").optional(),
+    campaign: z.string().uuid("Choose a campaign from the list.").optional(),
     internal: z.enum(["yes", "no"], { message: "Choose yes or no." }).default("no"),
     plannedCloseAt: dateField(timeZone, "Use a date and time like 2026-11-30 17:00.").optional(),
   });
@@ -40,21 +41,31 @@ export interface CaseFormPrefill {
   priority?: CasePriority;
   teamId?: string;
   partner?: Option;
+  /** The channel selected at first (Chat: the case is opened from chat). */
+  channelId?: string;
   intro?: string;
   title?: string;
   context?: Record<string, string>;
 }
 
+/** The form's lists; channels and campaigns come from channel-choices.ts (switched on, running). */
+export interface CaseFormChoices {
+  types: Option[];
+  teams: Option[];
+  channels: Option[];
+  campaigns: Option[];
+}
+
 /**
- * A select with no options cannot be shown (Slack refuses it), so the type and team fields are left out
- * when there are no types or teams yet; `forSubmit` keeps every field, to read a submission.
+ * A select with no options cannot be shown (Slack refuses it), so the type, team, channel and campaign fields are left
+ * out when there are none yet; `forSubmit` keeps every field, to read a submission.
  */
-export function caseForm(timeZone: string, choices: { types: Option[]; teams: Option[] }, prefill: CaseFormPrefill = {}, opts: { forSubmit?: boolean } = {}): Form<ReturnType<typeof caseFormSchema>> {
+export function caseForm(timeZone: string, choices: CaseFormChoices, prefill: CaseFormPrefill = {}, opts: { forSubmit?: boolean } = {}): Form<ReturnType<typeof caseFormSchema>> {
   const form = caseFormAllFields(timeZone, choices, prefill);
   return opts.forSubmit ? form : { ...form, fields: form.fields.filter((f) => f.kind !== "select" || (f.options?.length ?? 0) > 0) };
 }
 
-function caseFormAllFields(timeZone: string, choices: { types: Option[]; teams: Option[] }, prefill: CaseFormPrefill): Form<ReturnType<typeof caseFormSchema>> {
+function caseFormAllFields(timeZone: string, choices: CaseFormChoices, prefill: CaseFormPrefill): Form<ReturnType<typeof caseFormSchema>> {
   return {
     id: CASE_FORM_ID,
     title: prefill.title ?? "Open a case",
@@ -70,7 +81,8 @@ function caseFormAllFields(timeZone: string, choices: { types: Option[]; teams: 
       priorityField(prefill.priority ?? "medium"),
       customerField(prefill.partner),
       { id: "assignee", label: "Assignee", kind: "search", searchSource: "users", isOptional: true, placeholder: "Type a name or email" },
-      { id: "origin", label: "Origin", kind: "select", initial: "chat", options: CASE_ORIGINS.map((o) => ({ value: o, label: o[0]!.toUpperCase() + o.slice(1) })) },
+      { id: "channel", label: "Channel", kind: "select", isOptional: true, options: choices.channels.slice(0, 100), ...(prefill.channelId && choices.channels.some((c) => c.value === prefill.channelId) ? { initial: prefill.channelId } : {}), hint: "How the customer reached you." },
+      { id: "campaign", label: "Campaign", kind: "select", isOptional: true, options: choices.campaigns.slice(0, 100) },
       internalField(false),
       { id: "plannedCloseAt", label: "Planned close", kind: "datetime", isOptional: true, hint: `Your time zone: ${timeZone}` },
     ],

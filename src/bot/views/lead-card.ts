@@ -1,6 +1,6 @@
 // The lead / opportunity card: contact, pipeline fields, duplicates with buttons to open them, recent history,
 // and the buttons for its state (a lead converts; an opportunity moves, wins, loses, snoozes, merges).
-import { DUPLICATE_REASON_LABELS, LEAD_PRIORITY_LABELS, leadReference, weightedRevenue, type DuplicateReason, type LeadChannel, type LeadStageKind, type LeadType } from "../../domain/leads.js";
+import { DUPLICATE_REASON_LABELS, LEAD_PRIORITY_LABELS, leadReference, weightedRevenue, type DuplicateReason, type LeadStageKind, type LeadType } from "../../domain/leads.js";
 import { formatDateTime } from "../../domain/time.js";
 import { emailSummaryBlock, type EmailSummary } from "./email-summary.js";
 import { escapeMarkup, truncate, type Action, type Block, type Field, type MessageView } from "./view.js";
@@ -16,8 +16,8 @@ export interface LeadCardData {
   email: string | null;
   phone: string | null;
   tags: string[];
-  channel: LeadChannel;
-  campaign: string | null;
+  channel: { code: string; name: string } | null;
+  campaign: { name: string } | null;
   referredBy: string | null;
   notes: string | null;
   expectedRevenue: number | null;
@@ -112,7 +112,7 @@ function contactFields(l: LeadCardData): Field[] {
   if (l.contactName) out.push({ label: "Contact", value: escapeMarkup(l.contactName) });
   if (l.email) out.push({ label: "Email", value: escapeMarkup(l.email) });
   if (l.phone) out.push({ label: "Phone", value: escapeMarkup(l.phone) });
-  const origin = [l.channel !== "direct" ? l.channel : undefined, l.campaign ? `campaign ${escapeMarkup(l.campaign)}` : undefined, l.referredBy ? `referred by ${escapeMarkup(l.referredBy)}` : undefined].filter(Boolean);
+  const origin = [l.channel && l.channel.code !== "direct" ? escapeMarkup(l.channel.name) : undefined, l.campaign ? `campaign ${escapeMarkup(l.campaign.name)}` : undefined, l.referredBy ? `referred by ${escapeMarkup(l.referredBy)}` : undefined].filter(Boolean);
   if (origin.length) out.push({ label: "Source", value: origin.join(", ") });
   return out;
 }

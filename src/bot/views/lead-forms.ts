@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { readDecimal } from "../../domain/cases.js";
 import { MAX_REVENUE } from "../../domain/lead-quick-form.js";
-import { LEAD_CHANNELS, MAX_TITLE, normalizeEmail, type LeadChannel } from "../../domain/leads.js";
+import { MAX_TITLE, normalizeEmail } from "../../domain/leads.js";
 import { requiredText } from "./form-values.js";
 import type { Form } from "./view.js";
 
@@ -30,8 +30,8 @@ export const leadFormSchema = z.object({
     .max(500, "Keep the tags under 500 characters.")
     .transform((v) => [...new Map(v.split(",").map((t) => t.trim().replace(/^#/, "")).filter(Boolean).map((t) => [t.toLowerCase(), t.slice(0, 50)])).values()])
     .optional(),
-  channel: z.enum(LEAD_CHANNELS as [LeadChannel, ...LeadChannel[]], { message: `Choose one of: ${LEAD_CHANNELS.join(", ")}.` }).default("direct"),
-  campaign: optionalText("campaign", 200),
+  channel: z.string().uuid("Choose a channel from the list.").optional(),
+  campaign: z.string().uuid("Choose a campaign from the list.").optional(),
   referredBy: optionalText("referrer", 200),
   notes: optionalText("notes", MAX_LEAD_NOTES),
   expectedRevenue: z
@@ -55,17 +55,25 @@ export interface LeadFormPrefill {
   /** The person filling it in: the default salesperson. */
   salesperson?: Option;
   teamId?: string;
-  channel?: LeadChannel;
+  /** The channel selected at first: the way in (Direct for the form, Chat for a message). */
+  channelId?: string;
   intro?: string;
   formTitle?: string;
   context?: Record<string, string>;
 }
 
+/** The form's lists: sales teams, switched-on channels and running campaigns (channel-choices.ts). */
+export interface LeadFormChoices {
+  teams: Option[];
+  channels: Option[];
+  campaigns: Option[];
+}
+
 /**
- * Slack refuses a select without options, so the team field is left out when there is no sales team;
+ * Slack refuses a select without options, so the team, channel and campaign fields are left out when there is none;
  * `forSubmit` keeps every field, to read a submission.
  */
-export function leadForm(salesTeams: Option[], prefill: LeadFormPrefill = {}, opts: { forSubmit?: boolean } = {}): Form<typeof leadFormSchema> {
+export function leadForm(choices: LeadFormChoices, prefill: LeadFormPrefill = {}, opts: { forSubmit?: boolean } = {}): Form<typeof leadFormSchema> {
   const form: Form<typeof leadFormSchema> = {
     id: LEAD_FORM_ID,
     title: prefill.formTitle ?? "New lead",
@@ -88,10 +96,10 @@ export function leadForm(salesTeams: Option[], prefill: LeadFormPrefill = {}, op
         placeholder: "Type a name or email",
         ...(prefill.salesperson ? { initial: prefill.salesperson.value, options: [prefill.salesperson] } : {}),
       },
-      { id: "team", label: "Sales team", kind: "select", isOptional: true, options: salesTeams.slice(0, 100), ...(prefill.teamId ? { initial: prefill.teamId } : {}) },
+      { id: "team", label: "Sales team", kind: "select", isOptional: true, options: choices.teams.slice(0, 100), ...(prefill.teamId ? { initial: prefill.teamId } : {}) },
       { id: "tags", label: "Tags", kind: "text", isOptional: true, placeholder: "saas, enterprise", hint: "Separated by commas." },
-      { id: "channel", label: "Channel", kind: "select", initial: prefill.channel ?? "direct", options: LEAD_CHANNELS.map((c) => ({ value: c, label: c[0]!.toUpperCase() + c.slice(1) })) },
-      { id: "campaign", label: "Campaign", kind: "text", isOptional: true, maxLength: 200 },
+      { id: "channel", label: "Channel", kind: "select", isOptional: true, options: choices.channels.slice(0, 100), ...(prefill.channelId && choices.channels.some((c) => c.value === prefill.channelId) ? { initial: prefill.channelId } : {}) },
+      { id: "campaign", label: "Campaign", kind: "select", isOptional: true, options: choices.campaigns.slice(0, 100), hint: "Campaigns are added with /crm campaigns." },
       { id: "referredBy", label: "Referred by", kind: "text", isOptional: true, maxLength: 200 },
       { id: "notes", label: "Notes", kind: "textarea", isOptional: true, initial: prefill.notes, maxLength: MAX_LEAD_NOTES },
       { id: "expectedRevenue", label: "Expected revenue", kind: "number", isOptional: true, placeholder: "12500" },

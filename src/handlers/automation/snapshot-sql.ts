@@ -51,7 +51,8 @@ export interface CaseRow extends BaseRow, WatcherColumns {
   priority: string;
   stage: { name: string; kind: string };
   typeName: string | null;
-  origin: string;
+  channel: string | null;
+  campaign: string | null;
   isInternal: boolean;
   isBillable: boolean;
   level: number;
@@ -86,7 +87,7 @@ export interface LeadRow extends BaseRow {
   stage: { name: string; kind: string };
   priority: number;
   tags: string[];
-  channel: string;
+  channel: string | null;
   campaign: string | null;
   /** numeric(14,2): a Decimal (or its text), never a float from the database. */
   expectedRevenue: { toString(): string } | null;
@@ -163,12 +164,16 @@ function watchers(table: "CaseWatcher" | "ClaimWatcher", fk: "caseId" | "claimId
 
 const BASE = Prisma.sql`r.id::text AS id, r.number, r."createdAt", r."updatedAt"`;
 
+/** A lead's or case's channel (its code) and campaign (its name). */
+const SOURCE = Prisma.sql`(SELECT ch.code FROM "Channel" ch WHERE ch.id = r."channelId") AS channel,
+      (SELECT cp.name FROM "Campaign" cp WHERE cp.id = r."campaignId") AS campaign`;
+
 export function caseRows(db: Reader, ids: string[]): Promise<CaseRow[]> {
   return db.$queryRaw<CaseRow[]>`
     SELECT ${BASE}, r.subject, r.priority::text AS priority,
       (SELECT json_build_object('name', s.name, 'kind', s.kind) FROM "CaseStage" s WHERE s.id = r."stageId") AS stage,
       (SELECT ty.name FROM "CaseType" ty WHERE ty.id = r."typeId") AS "typeName",
-      r.origin::text AS origin, r."isInternal", r."isBillable", r.level, r."closedAt", r."firstResponseDueAt", r."resolutionDueAt",
+      ${SOURCE}, r."isInternal", r."isBillable", r.level, r."closedAt", r."firstResponseDueAt", r."resolutionDueAt",
       r."plannedCloseAt", r."escalatedAt", r."teamId"::text AS "teamId", r."assigneeId"::text AS "assigneeId",
       r."partnerId"::text AS "partnerId", (SELECT c.email FROM "Partner" c WHERE c.id = r."contactId") AS "contactEmail",
       ${watchers("CaseWatcher", "caseId")}, ${related({ partner: "partnerId", team: "teamId", person: "assigneeId" })}
@@ -190,7 +195,7 @@ export function leadRows(db: Reader, ids: string[]): Promise<LeadRow[]> {
   return db.$queryRaw<LeadRow[]>`
     SELECT ${BASE}, r.type::text AS type, r.title,
       (SELECT json_build_object('name', s.name, 'kind', s.kind) FROM "LeadStage" s WHERE s.id = r."stageId") AS stage,
-      r.priority, r.tags, r.channel::text AS channel, r.campaign, r."expectedRevenue", r.probability, r.email, r.country,
+      r.priority, r.tags, ${SOURCE}, r."expectedRevenue", r.probability, r.email, r.country,
       r."nextActionAt", r."expectedCloseAt", r."convertedAt", r."wonAt", r."lostAt", r."teamId"::text AS "teamId",
       r."salespersonId"::text AS "salespersonId", r."partnerId"::text AS "partnerId",
       ${related({ partner: "partnerId", team: "teamId", person: "salespersonId" })}

@@ -8,6 +8,7 @@ import { firstOpenStage, leadReference, matchKeys, MAX_TITLE } from "../../domai
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import { recordCreated } from "../automation/events.js";
+import { channelIdByCode } from "../channels/channel-choices.js";
 import { notifySalesperson, publishLeadCard } from "../leads/lead-notify.js";
 import { leadCardData, loadLead, pipelineOfTeam } from "../leads/load-lead.js";
 import type { Who } from "../resolve-actor.js";
@@ -63,7 +64,7 @@ async function createOpportunity(tx: Tx, deps: Deps, who: Who, call: LoadedCall)
       salespersonId: call.ownerId,
       teamId,
       createdById: who.actor.id,
-      channel: "phone",
+      channelId: await channelIdByCode(tx, "phone"),
       notes: call.notes,
       stageId: stage.id,
       probability: stage.probability,

@@ -16,6 +16,9 @@ export const caseInclude = {
   partner: { select: { id: true, name: true } },
   coordinator: { select: { id: true, name: true } },
   contact: { select: { id: true, name: true } },
+  channel: { select: { code: true, name: true } },
+  campaign: { select: { name: true } },
+  contract: { select: { number: true } },
 } as const;
 
 export async function loadCase(db: Reader, idOrNumber: string | number) {

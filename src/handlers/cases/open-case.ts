@@ -4,11 +4,12 @@ import { caseForm, type CaseFormInput } from "../../bot/views/case-forms.js";
 import { parseForm } from "../../bot/views/form-values.js";
 import { notice, privateMessage, type MessageView, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";
-import { caseReference, firstStage, matchCaseType, parseQuickCase, type CaseOrigin, type CasePriority } from "../../domain/cases.js";
+import { caseReference, firstStage, matchCaseType, parseQuickCase, type CasePriority } from "../../domain/cases.js";
 import { policy, type Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import type { ActorUser } from "../resolve-actor.js";
 import { recordCreated } from "../automation/events.js";
+import { channelIdByCode, checkChannelChoice, type ChannelCode } from "../channels/channel-choices.js";
 import { matchPartner, partnerFromFormValue } from "../resolve-partner.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { caseCardData, loadCase, stagesOfTeam } from "./load-case.js";
@@ -24,7 +25,9 @@ export interface NewCase {
   /** The person at the partner who reported it (a contact of the company), if known. */
   contactId?: string | null;
   assigneeId: string | null;
-  origin: CaseOrigin;
+  /** A channel chosen in a form (its id), or the one the way in implies (its code: "email" for an email). */
+  channel: { id: string | null } | { code: ChannelCode };
+  campaignId?: string | null;
   isInternal: boolean;
   plannedCloseAt?: Date;
   sourceLink?: string;
@@ -54,7 +57,8 @@ export async function createCase(tx: Tx, deps: Deps, user: ActorUser | null, inp
       contactId: input.contactId ?? null,
       assigneeId: input.assigneeId,
       createdById: user?.id ?? null,
-      origin: input.origin,
+      channelId: "code" in input.channel ? await channelIdByCode(tx, input.channel.code) : input.channel.id,
+      campaignId: input.campaignId ?? null,
       isInternal: input.isInternal,
       plannedCloseAt: input.plannedCloseAt ?? null,
       startAt: deps.now(),
@@ -78,12 +82,12 @@ export async function createCase(tx: Tx, deps: Deps, user: ActorUser | null, inp
 export async function submitCaseForm(deps: Deps, actor: Actor, user: ActorUser, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   const allowed = policy.openCase(actor);
   if (!allowed.ok) return privateMessage(notice(allowed.reason));
-  const parsed = parseForm(caseForm(user.timeZone, { types: [], teams: [] }, {}, { forSubmit: true }), values);
+  const parsed = parseForm(caseForm(user.timeZone, { types: [], teams: [], channels: [], campaigns: [] }, {}, { forSubmit: true }), values);
   if (!parsed.ok) return { kind: "errors", errors: parsed.errors };
   const input = parsed.value;
   const routed = await routeCase(deps, user, input);
   if (!routed.ok) return { kind: "errors", errors: routed.errors };
-  const { teamId, typeId, assigneeId } = routed;
+  const { teamId, typeId, assigneeId, channelId, campaignId } = routed;
   if (assigneeId && assigneeId !== actor.id) {
     const target = await deps.db.user.findUnique({ where: { id: assigneeId }, select: { id: true, isActive: true } });
     const may = policy.reassignCase(actor, { teamId, assigneeId: null, isInternal: input.internal === "yes" }, target!);
@@ -99,7 +103,8 @@ export async function submitCaseForm(deps: Deps, actor: Actor, user: ActorUser, 
       priority: input.priority,
       partnerId,
       assigneeId,
-      origin: input.origin as CaseOrigin,
+      channel: { id: channelId },
+      campaignId,
       isInternal: input.internal === "yes",
       plannedCloseAt: input.plannedCloseAt,
       sourceLink: context.sourceLink,
@@ -111,7 +116,7 @@ export async function submitCaseForm(deps: Deps, actor: Actor, user: ActorUser, 
   return { kind: "done", view };
 }
 
-type Routed = { ok: true; teamId: string; typeId: string | null; assigneeId: string | null } | { ok: false; errors: Record<string, string> };
+type Routed = { ok: true; teamId: string; typeId: string | null; assigneeId: string | null; channelId: string | null; campaignId: string | null } | { ok: false; errors: Record<string, string> };
 
 /** The type's team wins; else the team chosen; else the person's first team. */
 async function routeCase(deps: Deps, user: ActorUser, input: CaseFormInput): Promise<Routed> {
@@ -139,8 +144,10 @@ async function routeCase(deps: Deps, user: ActorUser, input: CaseFormInput): Pro
     else if (!person.isActive) errors.assignee = "That person's account is deactivated; choose someone active.";
     else assigneeId = person.id;
   }
-  if (Object.keys(errors).length || !teamId) return { ok: false, errors };
-  return { ok: true, teamId, typeId, assigneeId };
+  const source = await checkChannelChoice(deps.db, deps.now(), { channel: input.channel, campaign: input.campaign });
+  if (!source.ok) Object.assign(errors, source.errors);
+  if (Object.keys(errors).length || !teamId || !source.ok) return { ok: false, errors };
+  return { ok: true, teamId, typeId, assigneeId, channelId: source.channelId, campaignId: source.campaignId };
 }
 
 export async function firstTeamOf(deps: Pick<Deps, "db">, userId: string): Promise<string | undefined> {
@@ -183,7 +190,7 @@ export async function quickOpenCase(deps: Deps, actor: Actor, user: ActorUser, t
   }
   const view = await deps.db.$transaction(async (tx) => {
     if (q.partnerName && !partnerId) partnerId = (await tx.partner.create({ data: { kind: "company", name: q.partnerName, salespersonId: user.id } })).id;
-    const id = await createCase(tx, deps, user, { subject: q.subject, typeId, teamId: teamId!, priority: q.priority ?? "medium", partnerId, assigneeId: null, origin: "chat", isInternal: false });
+    const id = await createCase(tx, deps, user, { subject: q.subject, typeId, teamId: teamId!, priority: q.priority ?? "medium", partnerId, assigneeId: null, channel: { code: "chat" }, isInternal: false });
     return cardFor(tx, deps, user, id);
   });
   return privateMessage(view);

@@ -6,10 +6,11 @@ import { parseForm } from "../../bot/views/form-values.js";
 import { notice, openForm, privateMessage, type MessageView, type Reply } from "../../bot/views/view.js";
 import type { Tx } from "../../db/outbox.js";
 import { parseQuickLead } from "../../domain/lead-quick-form.js";
-import { firstOpenStage, leadReference, matchKeys, type LeadChannel } from "../../domain/leads.js";
+import { firstOpenStage, leadReference, matchKeys } from "../../domain/leads.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import { recordCreated } from "../automation/events.js";
+import { channelChoices, channelIdByCode, checkChannelChoice, type ChannelCode } from "../channels/channel-choices.js";
 import type { ActorUser, Who } from "../resolve-actor.js";
 import { notifySalesperson, publishLeadCard } from "./lead-notify.js";
 import { leadCardData, loadLead, pipelineOfTeam } from "./load-lead.js";
@@ -23,8 +24,9 @@ export interface NewLead {
   salespersonId: string | null;
   teamId: string | null;
   tags: string[];
-  channel: LeadChannel;
-  campaign?: string;
+  /** A channel chosen in a form (its id), or the one the way in implies (its code: "email" for an email). */
+  channel: { id: string | null } | { code: ChannelCode };
+  campaignId?: string | null;
   referredBy?: string;
   notes?: string;
   expectedRevenue?: number;
@@ -54,8 +56,8 @@ export async function createLead(tx: Tx, deps: Deps, user: ActorUser | null, inp
       teamId: input.teamId,
       createdById: user?.id ?? null,
       tags: input.tags,
-      channel: input.channel,
-      campaign: input.campaign ?? null,
+      channelId: "code" in input.channel ? await channelIdByCode(tx, input.channel.code) : input.channel.id,
+      campaignId: input.campaignId ?? null,
       referredBy: input.referredBy ?? null,
       notes: input.notes ?? null,
       expectedRevenue: input.expectedRevenue ?? null,
@@ -90,19 +92,20 @@ const me = (user: ActorUser) => ({ value: user.id, label: `${user.name} (${user.
 export async function newLeadForm(deps: Deps, who: Who): Promise<Reply> {
   const allowed = policy.captureLead(who.actor);
   if (!allowed.ok) return privateMessage(notice(allowed.reason));
-  const teams = await salesTeamsOf(deps, who.user.id);
-  return openForm(leadForm(teams.options, { salesperson: me(who.user), teamId: teams.firstTeamId }));
+  const [teams, choices] = await Promise.all([salesTeamsOf(deps, who.user.id), channelChoices(deps.db, deps.now())]);
+  return openForm(leadForm({ teams: teams.options, ...choices }, { salesperson: me(who.user), teamId: teams.firstTeamId, channelId: await channelIdByCode(deps.db, "direct") }));
 }
 
 /** "Create lead from message": the message text becomes the notes, its first line the title; the link is kept. */
 export async function leadFormFromMessage(deps: Deps, who: Who, message: { text: string; link?: string }): Promise<Reply> {
   const allowed = policy.captureLead(who.actor);
   if (!allowed.ok) return privateMessage(notice(allowed.reason));
-  const teams = await salesTeamsOf(deps, who.user.id);
+  const [teams, choices] = await Promise.all([salesTeamsOf(deps, who.user.id), channelChoices(deps.db, deps.now())]);
   const text = message.text.trim().slice(0, 9000);
   const firstLine = text.split("\n")[0]?.trim().slice(0, 150) ?? "";
   return openForm(
-    leadForm(teams.options, {
+    leadForm({ teams: teams.options, ...choices }, {
+      channelId: await channelIdByCode(deps.db, "chat"),
       title: firstLine || undefined,
       notes: text || undefined,
       salesperson: me(who.user),
@@ -117,7 +120,7 @@ export async function leadFormFromMessage(deps: Deps, who: Who, message: { text:
 export async function submitLeadForm(deps: Deps, who: Who, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   const allowed = policy.captureLead(who.actor);
   if (!allowed.ok) return privateMessage(notice(allowed.reason));
-  const parsed = parseForm(leadForm([], {}, { forSubmit: true }), values);
+  const parsed = parseForm(leadForm({ teams: [], channels: [], campaigns: [] }, {}, { forSubmit: true }), values);
   if (!parsed.ok) return { kind: "errors", errors: parsed.errors };
   const input = parsed.value;
   const routed = await routeLead(deps, who.user, input);
@@ -137,8 +140,8 @@ export async function submitLeadForm(deps: Deps, who: Who, values: Record<string
         salespersonId: routed.salespersonId,
         teamId: routed.teamId,
         tags: input.tags ?? [],
-        channel: input.channel,
-        campaign: input.campaign,
+        channel: { id: routed.channelId },
+        campaignId: routed.campaignId,
         referredBy: input.referredBy,
         notes: input.notes,
         expectedRevenue: input.expectedRevenue,
@@ -151,9 +154,9 @@ export async function submitLeadForm(deps: Deps, who: Who, values: Record<string
   return { kind: "done", view };
 }
 
-type Routed = { ok: true; salespersonId: string | null; teamId: string | null } | { ok: false; errors: Record<string, string> };
+type Routed = { ok: true; salespersonId: string | null; teamId: string | null; channelId: string | null; campaignId: string | null } | { ok: false; errors: Record<string, string> };
 
-/** The salesperson must be active; the team must be a sales team (a forged or stale id gets a field error). */
+/** The salesperson must be active; the team must be a sales team; the channel and campaign in use (a forged or stale id gets a field error). */
 async function routeLead(deps: Deps, user: ActorUser, input: LeadFormInput): Promise<Routed> {
   const errors: Record<string, string> = {};
   let salespersonId: string | null = null;
@@ -172,7 +175,9 @@ async function routeLead(deps: Deps, user: ActorUser, input: LeadFormInput): Pro
   } else {
     teamId = (await salesTeamsOf(deps, salespersonId ?? user.id)).firstTeamId ?? null;
   }
-  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, salespersonId, teamId };
+  const source = await checkChannelChoice(deps.db, deps.now(), { channel: input.channel, campaign: input.campaign });
+  if (!source.ok) Object.assign(errors, source.errors);
+  return Object.keys(errors).length || !source.ok ? { ok: false, errors } : { ok: true, salespersonId, teamId, channelId: source.channelId, campaignId: source.campaignId };
 }
 
 /** `/crm lead Jane Roe, Globex, jane@globex.com: wants 40 seats #saas`: the person is the salesperson, their first sales team the team. */
@@ -184,7 +189,7 @@ export async function quickCaptureLead(deps: Deps, who: Who, text: string): Prom
   const q = parsed.value;
   const teamId = (await salesTeamsOf(deps, who.user.id)).firstTeamId ?? null;
   const view = await deps.db.$transaction(async (tx) => {
-    const id = await createLead(tx, deps, who.user, { ...q, salespersonId: who.user.id, teamId, channel: "direct" }, "quick form");
+    const id = await createLead(tx, deps, who.user, { ...q, salespersonId: who.user.id, teamId, channel: { code: "direct" } }, "quick form");
     return cardFor(tx, deps, who.user, id);
   });
   return privateMessage(view);

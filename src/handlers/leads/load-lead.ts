@@ -16,6 +16,8 @@ export const leadInclude = {
   partner: { select: { id: true, name: true } },
   lostReason: { select: { id: true, name: true } },
   mergedInto: { select: { id: true, number: true, type: true, title: true } },
+  channel: { select: { code: true, name: true } },
+  campaign: { select: { name: true } },
 } as const;
 
 export async function loadLead(db: Reader, idOrNumber: string | number) {

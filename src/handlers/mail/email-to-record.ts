@@ -42,7 +42,7 @@ export async function createRecordFromEmail(tx: Tx, deps: Deps, kind: RecordKind
   let id: string;
   if (kind === "case") {
     const { partnerId, contactId } = await senderPartner(tx, email);
-    id = await createCase(tx, deps, null, { subject, description, typeId: null, teamId, priority: "medium", partnerId, contactId, assigneeId: null, origin: "email", isInternal: false, openedBy });
+    id = await createCase(tx, deps, null, { subject, description, typeId: null, teamId, priority: "medium", partnerId, contactId, assigneeId: null, channel: { code: "email" }, isInternal: false, openedBy });
   } else if (kind === "claim") {
     const { partnerId } = await senderPartner(tx, email);
     id = await createClaim(tx, deps, null, { kind: "customer", subject, partnerId, categoryId: null, responsibleId: null, priority: "medium", description, teamId, openedBy });
@@ -53,7 +53,7 @@ export async function createRecordFromEmail(tx: Tx, deps: Deps, kind: RecordKind
       tx,
       deps,
       null,
-      { title: subject, contactName, email: email.from.address || undefined, salespersonId: null, teamId, tags: [], channel: "email", notes: description },
+      { title: subject, contactName, email: email.from.address || undefined, salespersonId: null, teamId, tags: [], channel: { code: "email" }, notes: description },
       "email",
     );
   }
