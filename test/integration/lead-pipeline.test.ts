@@ -270,7 +270,7 @@ describe("the opportunity pipeline", () => {
     it("saves the fields, recomputes the duplicate keys, and clears emptied ones", async () => {
       const opp = await anOpportunity({ nextAction: "Call back" });
       const form = formOf(await runAction(h.deps, ana, "lead.edit", `${opp.id}:0`));
-      expect(form.fields.map((f) => f.id)).toEqual(["title", "expectedRevenue", "probability", "priority", "nextAction", "nextActionAt", "expectedCloseAt", "tags", "contactName", "companyName", "email", "phone"]);
+      expect(form.fields.map((f) => f.id)).toEqual(["title", "expectedRevenue", "probability", "priority", "nextAction", "nextActionAt", "expectedCloseAt", "tags", "contactName", "companyName", "email", "phone", "channel"]);
       const values = { title: "Bigger deal", expectedRevenue: "12500.50", probability: "45", priority: "2", nextActionAt: "2026-07-01 09:00", tags: "#renewal, enterprise, renewal", contactName: "Jane Roe", companyName: "Globex", email: "Jane@Globex.com", phone: "+49 30 1234567" };
       const reply = viewOf(await submitForm(h.deps, ana, "lead.edit-form", values, form.context!));
       expect(reply.text).toMatch(/saved \(title, expected revenue, probability, priority, next action, next action date, tags, contact, company, email, phone\)/);

@@ -38,6 +38,8 @@ export function editFormSchema(timeZone: string) {
       expectedRevenue: decimal("Expected revenue", 0, 1_000_000_000),
       expectedCost: decimal("Expected cost", 0, 1_000_000_000),
       probability: decimal("Probability", 0, 100, { integer: true }),
+      channel: z.string().uuid("Choose a channel from the list.").optional(),
+      campaign: z.string().uuid("Choose a campaign from the list.").optional(),
     });
 }
 
@@ -46,13 +48,21 @@ export interface CaseEditData extends Pick<CaseCardData, "id" | "number" | "vers
   partner: { id: string; name: string } | null;
   coordinator?: { id: string; name: string } | null;
   contact?: { id: string; name: string } | null;
+  channelId?: string | null;
+  campaignId?: string | null;
 }
+
+type Option = { value: string; label: string };
 
 const COMPLEXITY_LABEL = ["1 — simple", "2", "3 — average", "4", "5 — very complex"];
 
 const numberText = (n: number | null | undefined) => (n === null || n === undefined ? undefined : String(n));
 
-export function editForm(c: CaseEditData, timeZone: string): Form<ReturnType<typeof editFormSchema>> {
+/**
+ * The channel and campaign selects are left out when there is nothing to choose (Slack refuses an empty select);
+ * `forSubmit` keeps them, to read a submission.
+ */
+export function editForm(c: CaseEditData, timeZone: string, choices: { channels: Option[]; campaigns: Option[]; forSubmit?: boolean } = { channels: [], campaigns: [] }): Form<ReturnType<typeof editFormSchema>> {
   return {
     id: CASE_EDIT_FORM_ID,
     title: `Edit ${caseReference(c.number)}`,
@@ -94,6 +104,8 @@ export function editForm(c: CaseEditData, timeZone: string): Form<ReturnType<typ
       { id: "expectedRevenue", label: "Expected revenue", kind: "text", isOptional: true, initial: numberText(c.expectedRevenue), placeholder: "e.g. 2500 or 2500.50", maxLength: 16 },
       { id: "expectedCost", label: "Expected cost", kind: "text", isOptional: true, initial: numberText(c.expectedCost), placeholder: "e.g. 1200 or 1200.50", maxLength: 16 },
       { id: "probability", label: "Probability (%)", kind: "number", isOptional: true, initial: numberText(c.probability), placeholder: "0 to 100" },
+      ...(choices.channels.length || choices.forSubmit ? [{ id: "channel", label: "Channel", kind: "select" as const, isOptional: true, options: choices.channels.slice(0, 100), ...(c.channelId ? { initial: c.channelId } : {}) }] : []),
+      ...(choices.campaigns.length || choices.forSubmit ? [{ id: "campaign", label: "Campaign", kind: "select" as const, isOptional: true, options: choices.campaigns.slice(0, 100), ...(c.campaignId ? { initial: c.campaignId } : {}) }] : []),
     ],
     intro: "To move the case to another team, use Change type.",
   };

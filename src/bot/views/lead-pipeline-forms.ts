@@ -86,6 +86,8 @@ export function editFormSchema(timeZone: string) {
     companyName: optionalText(200, "The company name"),
     email: z.string().max(254, "That email address is too long.").refine((v) => normalizeEmail(v) !== undefined, "That is not an email address, e.g. jane@acme.com.").optional(),
     phone: z.string().max(40, "A phone number has at most 40 characters.").refine((v) => sanitizePhone(v) !== undefined, "Use a phone number with at least 6 digits, e.g. +49 30 1234567.").optional(),
+    channel: z.string().uuid("Choose a channel from the list.").optional(),
+    campaign: z.string().uuid("Choose a campaign from the list.").optional(),
   });
 }
 
@@ -104,10 +106,15 @@ export interface LeadEditPrefill {
   companyName: string | null;
   email: string | null;
   phone: string | null;
+  channelId: string | null;
+  campaignId: string | null;
 }
 
-/** Empty fields clear the value they show: the form is prefilled with everything it can change. */
-export function leadEditForm(l: LeadRef, timeZone: string, p: LeadEditPrefill): Form<ReturnType<typeof editFormSchema>> {
+/**
+ * Empty fields clear the value they show: the form is prefilled with everything it can change. The channel and
+ * campaign selects are left out when there is nothing to choose (Slack refuses an empty select); `forSubmit` keeps them.
+ */
+export function leadEditForm(l: LeadRef, timeZone: string, p: LeadEditPrefill, choices: { channels: Option[]; campaigns: Option[]; forSubmit?: boolean } = { channels: [], campaigns: [] }): Form<ReturnType<typeof editFormSchema>> {
   const text = (id: string, label: string, initial: string | null, maxLength: number, extra: Partial<FormField> = {}): FormField => ({ id, label, kind: "text", isOptional: true, maxLength, ...(initial ? { initial } : {}), ...extra });
   const hint = `Your time zone: ${timeZone}`;
   return {
@@ -129,6 +136,8 @@ export function leadEditForm(l: LeadRef, timeZone: string, p: LeadEditPrefill): 
       text("companyName", "Company", p.companyName, 200),
       text("email", "Email", p.email, 254),
       text("phone", "Phone", p.phone, 40),
+      ...(choices.channels.length || choices.forSubmit ? [{ id: "channel", label: "Channel", kind: "select" as const, isOptional: true, options: choices.channels.slice(0, 100), ...(p.channelId ? { initial: p.channelId } : {}) }] : []),
+      ...(choices.campaigns.length || choices.forSubmit ? [{ id: "campaign", label: "Campaign", kind: "select" as const, isOptional: true, options: choices.campaigns.slice(0, 100), ...(p.campaignId ? { initial: p.campaignId } : {}) }] : []),
     ],
   };
 }

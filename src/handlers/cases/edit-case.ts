@@ -7,13 +7,15 @@ import { openForm, type Reply } from "../../bot/views/view.js";
 import { caseReference, priorityLabel } from "../../domain/cases.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
+import { channelChoices, checkChannelChoice } from "../channels/channel-choices.js";
 import { partnerFromFormValue } from "../resolve-partner.js";
 import { caseForButton, changeCase, type Who } from "./change-case.js";
 
 export async function openEditForm(deps: Deps, who: Who, value: string): Promise<Reply> {
   const found = await caseForButton(deps, who, value, (actor, facts) => policy.editCase(actor, facts));
   if (!found.ok) return found.reply;
-  return openForm(editForm({ ...found.case, version: found.version }, who.user.timeZone));
+  const choices = await channelChoices(deps.db, deps.now(), found.case);
+  return openForm(editForm({ ...found.case, version: found.version }, who.user.timeZone, choices));
 }
 
 const BLANK: CaseEditData = { id: "", number: 0, version: 0, subject: "", description: null, priority: "medium", isInternal: false, plannedCloseAt: null, partner: null };
@@ -22,7 +24,7 @@ const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === 
 
 export async function submitEdit(deps: Deps, who: Who, values: Record<string, unknown>, context: Record<string, string>): Promise<Reply> {
   // The form's fields and schema only, to read the submission (the case is loaded by changeCase).
-  const parsed = parseForm(editForm(BLANK, who.user.timeZone), values);
+  const parsed = parseForm(editForm(BLANK, who.user.timeZone, { channels: [], campaigns: [], forSubmit: true }), values);
   if (!parsed.ok) return { kind: "errors", errors: parsed.errors };
   const input = parsed.value;
   const coordinator = input.coordinator ? await deps.db.user.findUnique({ where: { id: input.coordinator }, select: { id: true, name: true, isActive: true } }) : null;
@@ -30,6 +32,9 @@ export async function submitEdit(deps: Deps, who: Who, values: Record<string, un
   return changeCase(deps, who, `${context.caseId}:${context.version}`, {
     check: (actor, facts) => policy.editCase(actor, facts),
     plan: async (tx, c) => {
+      // Kept if still set to what the case has, even when switched off since; an empty choice clears it.
+      const source = await checkChannelChoice(tx, deps.now(), { channel: input.channel, campaign: input.campaign }, c);
+      if (!source.ok) return { errors: source.errors };
       const partnerId = await partnerFromFormValue(tx, input.partner, who.actor.id);
       const contactId = await partnerFromFormValue(tx, input.contact, who.actor.id);
       const data = {
@@ -50,6 +55,8 @@ export async function submitEdit(deps: Deps, who: Who, values: Record<string, un
         expectedRevenue: input.expectedRevenue ?? null,
         expectedCost: input.expectedCost ?? null,
         probability: input.probability ?? null,
+        channelId: source.channelId,
+        campaignId: source.campaignId,
       };
       const changes: string[] = [];
       if (data.subject !== c.subject) changes.push(`subject to “${data.subject}”`);
@@ -69,6 +76,8 @@ export async function submitEdit(deps: Deps, who: Who, values: Record<string, un
       if (data.expectedRevenue !== c.expectedRevenue) changes.push("the expected revenue");
       if (data.expectedCost !== c.expectedCost) changes.push("the expected cost");
       if (data.probability !== c.probability) changes.push(data.probability === null ? "the probability" : `the probability to ${data.probability}%`);
+      if (data.channelId !== c.channelId) changes.push("the channel");
+      if (data.campaignId !== c.campaignId) changes.push("the campaign");
       if (!changes.length) return { errors: { subject: "Nothing was changed." } };
       return {
         data,
