@@ -12,6 +12,7 @@ import { outboxJobs } from "./outbox-delivery.js";
 import { automationJobs } from "./automation-jobs.js";
 import { contractDigestJobs } from "./contract-digest.js";
 import { segmentsJobs } from "./segments.js";
+import { visitPlanJobs } from "./visit-plan-start.js";
 import type { Transports } from "./transport.js";
 
 /**
@@ -64,6 +65,7 @@ export function appJobs(deps: Deps, transports: Transports): JobDefinition<any>[
     ...automationJobs(deps),
     ...contractDigestJobs(deps),
     ...segmentsJobs(deps),
+    ...visitPlanJobs(deps),
     ...outboxJobs(deps, transports),
   ];
 }

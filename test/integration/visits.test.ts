@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction, runCommand, submitForm, type Who } from "../../src/bot/dispatch.js";
 import type { MessageView, Reply } from "../../src/bot/views/view.js";
 import { categoryMembershipChanged } from "../../src/handlers/visits/membership.js";
+import { INLINE_PARTNERS } from "../../src/handlers/visits/plan-visits.js";
 import { aPerson, handlerHarness, type HandlerHarness } from "../support/handler-deps.js";
+import { waitFor } from "../support/wait-for.js";
 
 const slack = { commandPrefix: "/crm " };
 const DAY = 24 * 3600_000;
@@ -148,5 +150,21 @@ describe("recurring visits for a category", () => {
     const newcomer = await h.db.partner.create({ data: { kind: "company", name: "Umbrella", salespersonId: sam.user.id } });
     await changeMembership(newcomer.id, true);
     expect(await seriesOf(newcomer.id)).toHaveLength(0);
+  });
+
+  it("answers at once for a large category and creates its series in the background, then DMs the planner the summary once", async () => {
+    const big = await h.db.partnerCategory.create({ data: { name: "BIG" } });
+    const count = INLINE_PARTNERS + 2;
+    for (let i = 0; i < count; i++) {
+      const p = await h.db.partner.create({ data: { kind: "company", name: `Big ${String(i).padStart(2, "0")}`, salespersonId: sam.user.id } });
+      await h.db.partnerCategoryMember.create({ data: { partnerId: p.id, categoryId: big.id, source: "manual", reason: "test" } });
+    }
+    const reply = await plan(boss, { categoryId: big.id, title: "Quarterly visit {{partner}}" });
+    expect(viewOf(reply).text).toMatch(new RegExp(`^Planned VISIT-\\d{4}: creating ${count} visit series, one per partner of BIG\\. You will get a message when they are ready\\.$`));
+    const planRow = await h.db.visitPlan.findFirstOrThrow({ where: { categoryId: big.id } });
+    await waitFor(async () => (await h.db.outbox.count({ where: { dedupeKey: `visit-plan-started:${planRow.id}:slack` } })) === 1, 30_000, 200);
+    expect(await h.db.meeting.count({ where: { visitPlanId: planRow.id } })).toBe(count);
+    const dm = await h.db.outbox.findFirstOrThrow({ where: { dedupeKey: `visit-plan-started:${planRow.id}:slack` } });
+    expect([dm.target, JSON.stringify(dm.payload)]).toEqual([boss.user.slackUserId, expect.stringContaining(`${count} visit series created, one per partner of BIG`)]);
   });
 });

@@ -8,11 +8,20 @@ import { describeRule, fromRRule } from "../../domain/recurrence.js";
 import { formatDateTime } from "../../domain/time.js";
 import { firstVisitStart, frequencyRRule, visitPlanReference, type Checked, type VisitFrequency } from "../../domain/visits.js";
 import type { Deps } from "../deps.js";
+import { visitPlanStartJob } from "../../jobs/visit-plan-start.js";
+import { uuidFrom } from "../meetings/plan-reminders.js";
+import { notifyUser } from "../notify-user.js";
 import type { Who } from "../resolve-actor.js";
 import { partnerSelect, planInclude, startVisitSeries, type SeriesOutcome } from "./visit-series.js";
 
 /** Partners read per page; each partner's series is its own short transaction (the embedded database has one writer). */
 const PARTNER_PAGE = 50;
+
+/**
+ * Up to this many partners, the series are created before the form is answered (a series takes tens of
+ * milliseconds); beyond, in a job, so the answer comes within Slack's 3 seconds and the summary follows as a DM.
+ */
+export const INLINE_PARTNERS = 10;
 
 export async function runVisitsCommand(deps: Deps, who: Who, args: string): Promise<Reply> {
   if (/^new$/i.test(args.trim())) return openVisitPlanForm(deps, who);
@@ -54,8 +63,23 @@ export async function submitVisitPlanForm(deps: Deps, who: Who, values: Record<s
   const saved = await savePlan(deps, who, parsed.value, timing.value);
   if (saved.kind === "no-category") return { kind: "errors", errors: { categoryId: "That category no longer exists." } };
   if (saved.kind === "duplicate") return { kind: "done", view: notice(`${visitPlanReference(saved.number)} already plans these visits; nothing new was created.`) };
+  const members = await deps.db.partnerCategoryMember.count({ where: { categoryId: parsed.value.categoryId } });
+  if (members > INLINE_PARTNERS) {
+    await deps.jobs.send(visitPlanStartJob, { planId: saved.plan.id, plannerId: who.user.id }, { id: uuidFrom(`visit-plan-start|${saved.plan.id}`) });
+    return { kind: "done", view: notice(`Planned ${visitPlanReference(saved.plan.number)}: creating ${members} visit series, one per partner of ${saved.plan.category.name}. You will get a message when they are ready.`) };
+  }
   const outcomes = await startSeriesForCategory(deps, saved.plan.id);
   return { kind: "done", view: notice(plannedSummary(saved.plan, outcomes)) };
+}
+
+/** The job's work: every member's series, then the summary to the planner (once, whatever the retries). */
+export async function finishPlanInBackground(deps: Deps, payload: { planId: string; plannerId: string }): Promise<"done" | "plan gone"> {
+  const plan = await deps.db.visitPlan.findUnique({ where: { id: payload.planId }, include: planInclude });
+  if (!plan?.isActive) return "plan gone";
+  const outcomes = await startSeriesForCategory(deps, plan.id);
+  const planner = await deps.db.user.findFirst({ where: { id: payload.plannerId, isActive: true } });
+  if (planner) await deps.db.$transaction((tx) => notifyUser(tx, planner, notice(plannedSummary(plan, outcomes)), { dedupeKey: `visit-plan-started:${plan.id}` }));
+  return "done";
 }
 
 type Timing = { rrule: string; firstStartAt: Date; durationMinutes: number; timeZone: string };
