@@ -67,6 +67,17 @@ export const COMMANDS: CommandSpec[] = [
     examples: ["category", "category GOLD", "category GOLD add Acme Corp", "category GOLD remove Acme Corp"],
   },
   {
+    name: "campaigns",
+    summary: "Marketing campaigns, running first, each with its channel, dates and counts: leads, opportunities, won revenue, cases; new campaign and close (managers)",
+    examples: ["campaigns"],
+  },
+  { name: "campaign", summary: "One campaign: its counts, leads by stage; edit or close it (managers)", examples: ["campaign Spring promo"] },
+  {
+    name: "channels",
+    summary: "Where leads and cases come from (email, phone, web…), on or off, with their counts; add one or switch one off (admins)",
+    examples: ["channels", "channels add Trade fair", "channels off Social"],
+  },
+  {
     name: "contract",
     summary: "A customer's contracts (dates, billing, prepaid hours used; renew, edit, close), one contract by reference, or a new one (form)",
     examples: ["contract Acme", "contract CTR-0042", "contract"],

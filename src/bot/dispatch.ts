@@ -97,6 +97,9 @@ import { runVisitsCommand, openVisitPlanForm, showVisitPlans, submitVisitPlanFor
 import { askSwitchOff, cancelLeftSeries, confirmSwitchOff, keepLeftSeries, keepPlanOn } from "../handlers/visits/cancel-visits.js";
 import { VISIT_PLAN_FORM_ID } from "./views/visit-forms.js";
 import { VISIT_BUTTONS } from "./views/visit-views.js";
+import { CAMPAIGN_BUTTONS, closeCampaignButton, showCampaignByName, showCampaigns } from "../handlers/channels/campaign-command.js";
+import { CAMPAIGN_FORM_ID, openEditCampaignForm, openNewCampaignForm, submitCampaignForm } from "../handlers/channels/campaign-form.js";
+import { CHANNEL_BUTTONS, runChannelsCommand, switchChannelButton } from "../handlers/channels/channel-command.js";
 
 export type { Who };
 
@@ -173,6 +176,12 @@ export async function runCommand(deps: Deps, who: Who, text: string, surface: Su
       return runCategoryCommand(deps, who, parsed.args, surface.commandPrefix);
     case "visits":
       return runVisitsCommand(deps, who, parsed.args);
+    case "campaigns":
+      return showCampaigns(deps, who, surface.commandPrefix);
+    case "campaign":
+      return showCampaignByName(deps, who, parsed.args, surface.commandPrefix);
+    case "channels":
+      return runChannelsCommand(deps, who, parsed.args, surface.commandPrefix);
     case "admin":
       return runAdminCommand(deps, who, parsed.args, { prefix: surface.commandPrefix });
     default:
@@ -281,6 +290,11 @@ const BUTTONS = new Map<string, ButtonHandler>([
   [VISIT_BUTTONS.keepOn, keepPlanOn],
   [VISIT_BUTTONS.cancelSeries, cancelLeftSeries],
   [VISIT_BUTTONS.keepSeries, keepLeftSeries],
+  [CAMPAIGN_BUTTONS.create, (deps, who) => openNewCampaignForm(deps, who)],
+  [CAMPAIGN_BUTTONS.edit, openEditCampaignForm],
+  [CAMPAIGN_BUTTONS.close, closeCampaignButton],
+  [CHANNEL_BUTTONS.switchOff, switchChannelButton(false)],
+  [CHANNEL_BUTTONS.switchOn, switchChannelButton(true)],
 ]);
 
 /** A button press: `actionId` names the intent, `value` is the button's opaque argument. */
@@ -369,6 +383,8 @@ export async function submitForm(deps: Deps, who: Who, formId: string, values: R
       return submitCriteriaForm(deps, who, values, context);
     case VISIT_PLAN_FORM_ID:
       return submitVisitPlanForm(deps, who, values);
+    case CAMPAIGN_FORM_ID:
+      return submitCampaignForm(deps, who, values, context);
     default:
       return privateMessage(notice("That form is no longer supported. Open it again."));
   }

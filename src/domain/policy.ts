@@ -288,6 +288,21 @@ export const policy = {
     return actor.role === "admin" || actor.role === "manager" ? allow : deny("Only managers and admins can change partner categories.");
   },
 
+  /** Campaign and channel reports: anyone; they are counts, with no link to a record the person may not see (issue 9). */
+  viewCampaigns(_actor: Actor): Decision {
+    return allow;
+  },
+
+  /** Creating, editing and closing marketing campaigns: managers and admins. */
+  manageCampaigns(actor: Actor): Decision {
+    return actor.role === "admin" || actor.role === "manager" ? allow : deny("Only managers and admins can create, edit or close campaigns.");
+  },
+
+  /** Adding channels and switching them on or off changes what every lead and case form offers: admins only. */
+  manageChannels(actor: Actor): Decision {
+    return actor.role === "admin" ? allow : deny("Only an admin can add channels or switch them on or off.");
+  },
+
   /** Visit plans create meetings for a whole category's salespeople: managers and admins (issue 9). */
   manageVisitPlans(actor: Actor): Decision {
     return actor.role === "admin" || actor.role === "manager" ? allow : deny("Only managers and admins can plan visits for a category.");

@@ -67,7 +67,7 @@ describe("channels and campaigns on the lead and case forms", () => {
 
   it("refuses a forged, switched-off, ended, not yet started or closed choice in its field, and stores nothing", async () => {
     const before = await h.db.lead.count();
-    const submit = (values: Record<string, string>) => submitForm(h.deps, ana, LEAD_FORM_ID, { title: "Nope", ...values }, {});
+    const submit = (values: Record<string, string | undefined>) => submitForm(h.deps, ana, LEAD_FORM_ID, { title: "Nope", ...values }, {});
     expect(await submit({ channel: "web" })).toEqual({ kind: "errors", errors: { channel: "Choose a channel from the list." } });
     expect(await submit({ channel: "00000000-0000-4000-8000-000000000000" })).toEqual({ kind: "errors", errors: { channel: "That channel no longer exists; choose another." } });
     expect(await submit({ channel: channel.fax })).toEqual({ kind: "errors", errors: { channel: "The channel Fax is switched off; choose another." } });

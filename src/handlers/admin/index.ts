@@ -23,6 +23,8 @@ import { ruleImportCommand } from "./rule-import.js";
 import { categoryAddCommand, categoryAssignCommand, categoryListCommand, categorySetCommand, categoryUnassignCommand } from "./categories.js";
 import { ruleDeleteCommand, ruleExportCommand, ruleListCommand, ruleOffCommand, ruleOnCommand, ruleWebhookSecretCommand } from "./rules.js";
 import { teamMembersCommand } from "./team-members.js";
+import { channelAddCommand, channelListCommand, channelOffCommand, channelOnCommand } from "./channels.js";
+import { campaignAddCommand, campaignCloseCommand, campaignListCommand } from "./campaigns.js";
 import { updateTeamCommand } from "./update-team.js";
 import { updateUserCommand } from "./update-user.js";
 
@@ -67,9 +69,16 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
   categorySetCommand,
   categoryAssignCommand,
   categoryUnassignCommand,
+  channelListCommand,
+  channelAddCommand,
+  channelOnCommand,
+  channelOffCommand,
+  campaignListCommand,
+  campaignAddCommand,
+  campaignCloseCommand,
 ];
 
-const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage", leadstage: "leadstage", leadstages: "leadstage", lostreason: "lostreason", lostreasons: "lostreason", rule: "rule", rules: "rule", category: "category", categories: "category" };
+const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage", leadstage: "leadstage", leadstages: "leadstage", lostreason: "lostreason", lostreasons: "lostreason", rule: "rule", rules: "rule", category: "category", categories: "category", channel: "channel", channels: "channel", campaign: "campaign", campaigns: "campaign" };
 
 export type AdminPlan =
   | { kind: "help"; view: MessageView }
@@ -99,7 +108,7 @@ export function planAdminCommand(tokens: string[], ctx: AdminContext): AdminPlan
   const [nounWord, verbWord, ...rest] = args.words;
   if (!nounWord || nounWord.toLowerCase() === "help") return { kind: "help", view: overview(ctx) };
   const noun = NOUNS[nounWord.toLowerCase()];
-  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage", "leadstage", "lostreason", "rule", "category"])}`, help: `${ctx.invocation} --help` };
+  if (!noun) return { kind: "invalid", message: `unknown admin command "${nounWord}"${didYouMean(nounWord, ["user", "team", "outbox", "casetype", "claimcategory", "sla", "stage", "leadstage", "lostreason", "rule", "category", "channel", "campaign"])}`, help: `${ctx.invocation} --help` };
   const forNoun = ADMIN_COMMANDS.filter((c) => c.path.startsWith(`${noun} `));
   const verbs = forNoun.map((c) => c.path.split(" ")[1]!);
   const command = verbWord === undefined ? forNoun.find((c) => c.isNounDefault && !wantsHelp) : forNoun.find((c) => c.path === `${noun} ${verbWord.toLowerCase()}`);
@@ -175,7 +184,7 @@ function commandHelp(command: AdminCommand, ctx: AdminContext) {
 
 function overview(ctx: AdminContext, noun?: string): MessageView {
   const commands = ADMIN_COMMANDS.filter((c) => !noun || c.path.startsWith(`${noun} `));
-  const title = noun ? `Switchboard administration: ${noun} commands` : "Switchboard administration: users, roles, teams, stages and pipelines, undelivered notifications";
+  const title = noun ? `Switchboard administration: ${noun} commands` : "Switchboard administration: users, roles, teams, stages and pipelines, channels and campaigns, undelivered notifications";
   const example = noun ? commands[0]!.path : "user add";
   return adminHelpView(title, commands.map((c) => ({ usage: usage(c, ctx), summary: c.summary })), `Add --help to any of them for its flags and examples, e.g. ${ctx.invocation} ${example} --help`);
 }

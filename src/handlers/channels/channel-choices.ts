@@ -1,6 +1,7 @@
 // Channels and campaigns as form choices, and the check of a submitted choice. Every form that sets them (lead and case
 // forms, their Edit forms) goes through here, so a switched-off channel or an ended campaign is refused the same way.
 import type { Tx } from "../../db/outbox.js";
+import { dayText, startOfUtcDay } from "../../domain/campaigns.js";
 import type { Deps } from "../deps.js";
 
 type Reader = Deps["db"] | Tx;
@@ -78,19 +79,15 @@ export async function checkChannelChoice(
     if (!campaign) errors.campaign = "That campaign no longer exists; choose another.";
     else if (campaign.id === current.campaignId) campaignId = campaign.id;
     else if (!campaign.isActive) errors.campaign = `The campaign ${campaign.name} is closed; choose another.`;
-    else if (campaign.startsOn && campaign.startsOn > day) errors.campaign = `The campaign ${campaign.name} starts on ${isoDay(campaign.startsOn)}; choose another.`;
-    else if (campaign.endsOn && campaign.endsOn < day) errors.campaign = `The campaign ${campaign.name} ended on ${isoDay(campaign.endsOn)}; choose another.`;
+    else if (campaign.startsOn && campaign.startsOn > day) errors.campaign = `The campaign ${campaign.name} starts on ${dayText(campaign.startsOn)}; choose another.`;
+    else if (campaign.endsOn && campaign.endsOn < day) errors.campaign = `The campaign ${campaign.name} ended on ${dayText(campaign.endsOn)}; choose another.`;
     else [campaignId, campaignChannelId] = [campaign.id, campaign.channelId];
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, channelId: channelId ?? campaignChannelId, campaignId };
 }
 
-function startOfUtcDay(d: Date): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-}
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f-]{36}$/i.test(value);
