@@ -1,6 +1,8 @@
 // Customer contracts (OpenERP's analytic account used as a contract): references, form checks, renewal, prepaid
 // usage warnings and the weekly expiration digest. Dates are calendar days stored at 00:00 UTC; the end day is the
 // contract's last day, so it has ended once the following day has begun.
+import { fromLocalInput, toLocalInput } from "./time.js";
+
 export const CONTRACT_BILLINGS = ["fixed_price", "time_and_materials", "prepaid_hours"] as const;
 export type ContractBilling = (typeof CONTRACT_BILLINGS)[number];
 export type ContractState = "draft" | "open" | "closed" | "cancelled";
@@ -200,17 +202,27 @@ export function isoWeek(at: Date): string {
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }
 
-/** The digest is sent on Mondays at 08:00 UTC (one moment for everyone; see docs/contracts.md). */
-export const DIGEST_HOUR_UTC = 8;
+/** Each reader's digest is due on Monday at 08:00 in the reader's own time zone (docs/contracts.md). */
+export const DIGEST_LOCAL_HOUR = 8;
 
-/** The Monday 08:00 UTC of the week containing `at`. */
-export function digestMomentOfWeek(at: Date): Date {
-  const weekday = at.getUTCDay() || 7;
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate() - (weekday - 1), DIGEST_HOUR_UTC));
+/** The reader's local calendar day at `at`, as a UTC midnight (for weekday and ISO week arithmetic). */
+function localDay(at: Date, timeZone: string): Date {
+  return new Date(`${toLocalInput(at, timeZone).slice(0, 10)}T00:00:00Z`);
 }
 
-/** The first digest moment strictly after `at`. */
-export function nextDigestMoment(at: Date): Date {
-  const thisWeek = digestMomentOfWeek(at);
-  return thisWeek > at ? thisWeek : addDays(thisWeek, 7);
+/** Monday 08:00 of the reader's local week containing `at` (DST-correct: the instant of that local time). */
+export function localDigestMoment(at: Date, timeZone: string): Date {
+  const day = localDay(at, timeZone);
+  const monday = addDays(day, -((day.getUTCDay() || 7) - 1));
+  return fromLocalInput(`${monday.toISOString().slice(0, 10)}T${String(DIGEST_LOCAL_HOUR).padStart(2, "0")}:00`, timeZone)!;
+}
+
+/** The ISO week of the reader's local day at `at`: the digest's "once a week" is per local week. */
+export function localIsoWeek(at: Date, timeZone: string): string {
+  return isoWeek(localDay(at, timeZone));
+}
+
+/** The digest job runs at the start of every hour (UTC): the first hour boundary strictly after `at`. */
+export function nextDigestRun(at: Date): Date {
+  return new Date((Math.floor(at.getTime() / 3_600_000) + 1) * 3_600_000);
 }

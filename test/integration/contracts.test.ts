@@ -8,7 +8,7 @@ import { CASE_CONTRACT_FORM_ID, CONTRACT_FORM_ID, CONTRACT_RENEW_FORM_ID } from 
 import type { Form, MessageView, Reply } from "../../src/bot/views/view.js";
 import { EXAMPLE_RULES } from "../../src/domain/automation/examples.js";
 import { checkRule } from "../../src/domain/automation/rule-check.js";
-import { contractReference, isoWeek } from "../../src/domain/contracts.js";
+import { contractReference } from "../../src/domain/contracts.js";
 import { recordCreated } from "../../src/handlers/automation/events.js";
 import { forgetRuleCache } from "../../src/handlers/automation/rule-cache.js";
 import { canSeeRecord, findRecordByRef, loadSnapshot } from "../../src/handlers/automation/records.js";
@@ -161,7 +161,6 @@ describe("billable time on a case with a prepaid contract", () => {
 });
 
 describe("the weekly digest", () => {
-  const week = isoWeek(NOW);
   const digestsTo = (who: Who) => h.db.outbox.findMany({ where: { target: who.user.slackUserId!, dedupeKey: { startsWith: "contract-digest:" } } });
 
   it("sends the salesperson and the team manager one DM in three parts, only with contracts they may see, once a week", async () => {
@@ -172,7 +171,7 @@ describe("the weekly digest", () => {
     await make("Ends soon", "2026-07-01", sales.id, null);
     await make("East deal", "2026-06-20", east.id, otto.user.id);
 
-    const first = await sendContractDigests(h.deps, week);
+    const first = await sendContractDigests(h.deps);
     expect(first).toMatchObject({ readers: 3, sent: 3 });
     const [toSam] = await digestsTo(sam);
     const samText = JSON.stringify(toSam!.payload);
@@ -186,9 +185,29 @@ describe("the weekly digest", () => {
     expect(ottoText).not.toMatch(/Just ended|Long over|Ends soon/);
     expect(await digestsTo(ana)).toHaveLength(0);
 
-    const second = await sendContractDigests(h.deps, week);
+    const second = await sendContractDigests(h.deps);
     expect(second).toMatchObject({ sent: 0, alreadySent: 3 });
     for (const who of [sam, mia, otto]) expect(await digestsTo(who)).toHaveLength(1);
+  });
+
+  it("waits for Monday 08:00 in the reader's own time zone, then sends within the hour, once that local week", async () => {
+    const lou = await aPerson(h.db, { teamIds: [sales.id], timeZone: "America/Los_Angeles" });
+    await h.db.contract.create({ data: { name: "West coast", partnerId: acme.id, teamId: sales.id, salespersonId: lou.user.id, startsAt: new Date("2025-01-01T00:00:00Z"), endsAt: new Date("2026-06-30T00:00:00Z"), state: "open" } });
+    try {
+      // NOW is Monday 08:00 UTC: 01:00 in Los Angeles.
+      expect(await sendContractDigests(h.deps)).toMatchObject({ notYet: 1, sent: 0 });
+      expect(await digestsTo(lou)).toHaveLength(0);
+      clock = new Date("2026-06-15T15:10:00Z"); // 08:10 in Los Angeles
+      expect(await sendContractDigests(h.deps)).toMatchObject({ sent: 1 });
+      const [dm] = await digestsTo(lou);
+      expect(dm!.dedupeKey).toBe(`contract-digest:2026-W25:${lou.user.id}:slack`);
+      expect(JSON.stringify(dm!.payload)).toMatch(/Expiring within 30 days.*West coast/);
+      clock = new Date("2026-06-19T18:00:00Z");
+      expect(await sendContractDigests(h.deps)).toMatchObject({ sent: 0 });
+      expect(await digestsTo(lou)).toHaveLength(1);
+    } finally {
+      clock = NOW;
+    }
   });
 });
 

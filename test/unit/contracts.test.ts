@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import {
   checkContractTerms,
   contractReference,
-  digestMomentOfWeek,
   digestParts,
   isoWeek,
-  nextDigestMoment,
+  localDigestMoment,
+  localIsoWeek,
+  nextDigestRun,
   parseContractReference,
   percentUsed,
   planRenewal,
@@ -145,11 +146,25 @@ describe("the digest's week and moment", () => {
     expect(isoWeek(new Date("2025-12-29T00:00:00Z"))).toBe("2026-W01");
   });
 
-  it("is Monday 08:00 UTC: this week's until it has passed, then next week's", () => {
-    expect(digestMomentOfWeek(new Date("2026-06-18T10:00:00Z")).toISOString()).toBe("2026-06-15T08:00:00.000Z");
-    expect(nextDigestMoment(new Date("2026-06-15T07:59:59Z")).toISOString()).toBe("2026-06-15T08:00:00.000Z");
-    expect(nextDigestMoment(new Date("2026-06-15T08:00:00Z")).toISOString()).toBe("2026-06-22T08:00:00.000Z");
-    expect(nextDigestMoment(new Date("2026-06-21T23:00:00Z")).toISOString()).toBe("2026-06-22T08:00:00.000Z");
+  it("is Monday 08:00 of the reader's own local week, in their time zone", () => {
+    const at = (iso: string, tz: string) => localDigestMoment(new Date(iso), tz).toISOString();
+    expect(at("2026-06-18T10:00:00Z", "UTC")).toBe("2026-06-15T08:00:00.000Z");
+    expect(at("2026-06-18T10:00:00Z", "Europe/Berlin")).toBe("2026-06-15T06:00:00.000Z");
+    expect(at("2026-06-18T10:00:00Z", "America/Los_Angeles")).toBe("2026-06-15T15:00:00.000Z");
+    // Sunday 23:00 UTC is already Monday in Tokyo: that Monday's 08:00 is the moment of the new local week.
+    expect(at("2026-06-21T23:00:00Z", "Asia/Tokyo")).toBe("2026-06-21T23:00:00.000Z");
+    // Monday 06:00 UTC is still Sunday in Los Angeles: the moment is the Monday before.
+    expect(at("2026-06-22T06:00:00Z", "America/Los_Angeles")).toBe("2026-06-15T15:00:00.000Z");
+    // The week DST starts in Europe: Monday 08:00 is CEST, 06:00 UTC; the week before, CET, 07:00 UTC.
+    expect(at("2026-03-30T12:00:00Z", "Europe/Berlin")).toBe("2026-03-30T06:00:00.000Z");
+    expect(at("2026-03-27T12:00:00Z", "Europe/Berlin")).toBe("2026-03-23T07:00:00.000Z");
+  });
+
+  it("counts the week by the reader's local day, and runs at each hour's start", () => {
+    expect(localIsoWeek(new Date("2026-06-21T23:00:00Z"), "Asia/Tokyo")).toBe("2026-W26");
+    expect(localIsoWeek(new Date("2026-06-21T23:00:00Z"), "UTC")).toBe("2026-W25");
+    expect(nextDigestRun(new Date("2026-06-15T07:59:59Z")).toISOString()).toBe("2026-06-15T08:00:00.000Z");
+    expect(nextDigestRun(new Date("2026-06-15T08:00:00Z")).toISOString()).toBe("2026-06-15T09:00:00.000Z");
   });
 });
 
