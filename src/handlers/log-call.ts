@@ -10,7 +10,7 @@ import type { Tx } from "../db/outbox.js";
 import type { Deps } from "./deps.js";
 import { recordCreated, watchRecord } from "./automation/events.js";
 import type { ActorUser } from "./resolve-actor.js";
-import { matchPartner, partnerFromFormValue } from "./resolve-partner.js";
+import { createPartner, matchPartner, partnerFromFormValue } from "./resolve-partner.js";
 import { publishLeadCard } from "./leads/lead-notify.js";
 import { leadFacts, loadLead } from "./leads/load-lead.js";
 import { leadReference } from "../domain/leads.js";
@@ -52,7 +52,7 @@ export async function submitCallForm(deps: Deps, actor: Actor, user: ActorUser, 
     if (!allowed.ok) return privateMessage(notice(allowed.reason));
   }
   const call = await deps.db.$transaction(async (tx) => {
-    const partnerId = await partnerFromFormValue(tx, input.partner, user.id);
+    const partnerId = await partnerFromFormValue(tx, deps, input.partner, user.id);
     const saved = await saveCall(tx, deps, user, { ...input, partnerId, sourceLink: context.sourceLink, leadId: lead?.id }, context.callId);
     if (context.followUpOf && !context.callId && saved.state === "held") await holdOriginal(tx, deps, actor, context.followUpOf);
     if (lead) {
@@ -93,7 +93,7 @@ export async function quickLogCall(deps: Deps, actor: Actor, user: ActorUser, te
     return privateMessage(partnerChoiceView(q.partnerName, text, match.kind === "several" ? match.candidates : []));
   }
   const call = await deps.db.$transaction(async (tx) => {
-    const partnerId = match.kind === "found" ? match.id : (await tx.partner.create({ data: { kind: "company", name: q.partnerName, salespersonId: user.id } })).id;
+    const partnerId = match.kind === "found" ? match.id : (await createPartner(tx, deps, { kind: "company", name: q.partnerName, salespersonId: user.id }, user.id)).id;
     return saveCall(tx, deps, user, { direction: q.direction, state: q.state === "planned" ? "planned" : "held", partnerId, subject: q.subject, durationMinutes: q.durationMinutes, callAt: q.callAt, kind: q.kind });
   });
   return privateMessage(callCard(call, user.timeZone, deps.now()));

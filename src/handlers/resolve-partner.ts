@@ -1,5 +1,7 @@
 // Finding a partner by what a person typed, and creating one when it is new.
+import type { Prisma } from "../db/client.js";
 import type { Tx } from "../db/outbox.js";
+import { recordCreated } from "./automation/events.js";
 import type { Deps } from "./deps.js";
 
 export type PartnerMatch = { kind: "found"; id: string; name: string } | { kind: "none" } | { kind: "several"; candidates: { id: string; name: string }[] };
@@ -18,8 +20,15 @@ export async function matchPartner(deps: Pick<Deps, "db">, name: string): Promis
   return similar.length === 0 ? { kind: "none" } : { kind: "several", candidates: similar.slice(0, 3) };
 }
 
+/** Every new partner is made here, so partner rules hear of it (created) in the creating transaction. */
+export async function createPartner(tx: Tx, deps: Deps, data: Prisma.PartnerUncheckedCreateInput, actorId: string | null): Promise<{ id: string; name: string }> {
+  const created = await tx.partner.create({ data, select: { id: true, name: true } });
+  await recordCreated(tx, deps, "partner", created.id, actorId);
+  return created;
+}
+
 /** A form's partner value: an existing partner id, "new:<name>", or a typed name (matched, else created). */
-export async function partnerFromFormValue(tx: Tx, value: string | undefined, ownerId: string): Promise<string | null> {
+export async function partnerFromFormValue(tx: Tx, deps: Deps, value: string | undefined, ownerId: string): Promise<string | null> {
   if (!value) return null;
   if (/^[0-9a-f-]{36}$/i.test(value)) {
     const found = await tx.partner.findUnique({ where: { id: value }, select: { id: true } });
@@ -29,7 +38,7 @@ export async function partnerFromFormValue(tx: Tx, value: string | undefined, ow
   if (!name) return null;
   const existing = await tx.partner.findFirst({ where: { name: { equals: name, mode: "insensitive" } }, select: { id: true } });
   if (existing) return existing.id;
-  const created = await tx.partner.create({ data: { kind: "company", name, salespersonId: ownerId } });
+  const created = await createPartner(tx, deps, { kind: "company", name, salespersonId: ownerId }, ownerId);
   return created.id;
 }
 

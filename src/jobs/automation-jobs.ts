@@ -5,6 +5,7 @@ import { uuidFrom } from "../handlers/meetings/plan-reminders.js";
 import { CATCH_UP_SECONDS, catchUpSlotAt, MOMENT_BATCH_SIZE, MOMENT_POLLING_SECONDS, ruleCatchUpJob, ruleMomentJob, ruleScheduleJob } from "./automation.js";
 import { defineJob, type JobDefinition } from "./define-job.js";
 import { seedChain } from "./seed-chain.js";
+import { todoDueWorker } from "./automation-todo-worker.js";
 
 type Sender = Deps["jobs"];
 
@@ -49,5 +50,6 @@ export function automationJobs(deps: Deps, opts: { seed?: boolean } = {}): JobDe
         if (behind > 0) ctx.logger.info({ rules: behind }, "automation rules caught up");
       },
     }),
+    todoDueWorker(deps),
   ];
 }

@@ -265,12 +265,15 @@ describe("cases through the dispatcher", () => {
     ]);
     // The start date is prefilled with when the case was opened (the other fields are in case-watchers.test.ts).
     const startAt = form.fields.find((f) => f.id === "startAt")!.initial;
-    expect(await submitForm(h.deps, ana, "case.edit-form", { subject: "Scanner slow", priority: "medium", internal: "no", startAt }, form.context!)).toEqual({ kind: "errors", errors: { subject: "Nothing was changed." } });
+    // The channel is prefilled too (Chat: a quick case); sent back as it is, it is no change.
+    const channel = form.fields.find((f) => f.id === "channel")!.initial;
+    expect(channel).toBe((await h.db.channel.findUniqueOrThrow({ where: { code: "chat" } })).id);
+    expect(await submitForm(h.deps, ana, "case.edit-form", { subject: "Scanner slow", priority: "medium", internal: "no", startAt, channel }, form.context!)).toEqual({ kind: "errors", errors: { subject: "Nothing was changed." } });
     expect(await submitForm(h.deps, ana, "case.edit-form", { subject: "", priority: "top" }, form.context!)).toEqual({
       kind: "errors",
       errors: { subject: "Say what the case is about.", priority: "Choose low, medium, high or urgent." },
     });
-    const saved = viewOf(await submitForm(h.deps, ana, "case.edit-form", { subject: "Scanner very slow", priority: "urgent", partner: "Acme Corp", internal: "no", startAt }, form.context!));
+    const saved = viewOf(await submitForm(h.deps, ana, "case.edit-form", { subject: "Scanner very slow", priority: "urgent", partner: "Acme Corp", internal: "no", startAt, channel }, form.context!));
     expect(saved.text).toMatch(/saved/);
     expect(await h.db.case.findUniqueOrThrow({ where: { id: c.id }, include: { partner: true } })).toMatchObject({ subject: "Scanner very slow", priority: "urgent", partner: { name: "Acme Corp" }, version: 1 });
     const entry = await h.db.timelineEntry.findFirstOrThrow({ where: { recordType: "case", recordId: c.id, kind: "edited" } });

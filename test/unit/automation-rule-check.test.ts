@@ -38,6 +38,7 @@ describe("checkRule accepts", () => {
       "Meeting in 5 minutes: remind attendees",
       "New case for a customer: acknowledge by email",
       "Contract ends in 30 days: tell its salesperson",
+      "Partner joins GOLD: tell its salesperson",
     ]);
   });
 });
@@ -48,7 +49,7 @@ describe("checkRule: shape problems (zod), in plain words at their path", () => 
     expect(problems).toEqual(
       expect.arrayContaining([
         { path: ["name"], message: "Give the rule a name." },
-        { path: ["record"], message: '"ticket" is not allowed here: use one of case, claim, lead, opportunity, call, meeting, merge-request, contract.' },
+        { path: ["record"], message: '"ticket" is not allowed here: use one of case, claim, lead, opportunity, call, meeting, merge-request, contract, partner.' },
         { path: ["trigger", "kind"], message: '"sometimes" is not a known trigger: use one of created, saved, field-set, email-received, email-sent, time, after-created, after-updated.' },
         { path: ["colour"], message: 'Unknown key "colour": remove it or check its spelling.' },
       ]),

@@ -16,7 +16,7 @@ export const ruleFormSchema = z.object({
 /** A new rule's starting point: every trigger kind, the operators and the action kinds, in comments. */
 export const NEW_RULE_TEMPLATE = `# Lines starting with # are comments. Saved switched off unless enabled: true.
 name: New rule
-record: case   # case, claim, lead, opportunity, call, meeting, merge-request
+record: case   # case, claim, lead, opportunity, call, meeting, merge-request, contract, partner
 enabled: false
 trigger:
   kind: created
@@ -38,7 +38,7 @@ actions:       # 1 to 10
   # - { do: email, to: customer, subject: "…", body: "…" }   (customer, responsible, watchers)
   # - { do: set, field: priority, value: high }
   # - { do: add-watchers, people: [ana@example.com] }
-  # - { do: follow-up, kind: call, title: "Call back", in: { amount: 2, unit: days } }
+  # - { do: follow-up, kind: call, title: "Call back", in: { amount: 2, unit: days } }   (call, meeting, todo)
   # - { do: webhook, url: "https://example.com/hook" }
 # timeZone: Europe/Berlin   (days and months are counted there; default UTC)
 `;
@@ -82,7 +82,7 @@ export function dryRunForm(reference: string, context: Record<string, string>): 
     schema: dryRunFormSchema,
     context,
     intro: `What would ${reference} do to a record right now? Nothing is changed or sent.`,
-    fields: [{ id: "record", label: "Record", kind: "text", placeholder: "CASE-42, LEAD-7, MTG-3…", maxLength: 40 }],
+    fields: [{ id: "record", label: "Record", kind: "text", placeholder: "CASE-42, LEAD-7, MTG-3… or a partner's name", maxLength: 40 }],
   };
 }
 

@@ -47,6 +47,7 @@ const RECORD_WORDS: Record<RuleDefinition["record"], string> = {
   meeting: "meeting",
   "merge-request": "merge request",
   contract: "contract",
+  partner: "partner",
 };
 
 /** "when stage becomes Won", "5 minutes before start", "on creation". */
@@ -89,7 +90,7 @@ export function describeAction(action: RuleAction): string {
     case "add-watchers":
       return `add watchers ${action.people.join(", ")}`;
     case "follow-up":
-      return `plan a ${action.kind} ${quote(action.title)} ${describeOffset(action.in).replace(/ after$/, " later")}`;
+      return `${action.kind === "todo" ? "add a to-do" : `plan a ${action.kind}`} ${quote(action.title)} ${describeOffset(action.in).replace(/ after$/, " later")}`;
     case "webhook":
       return `call the webhook ${truncate(action.url, 80)}`;
   }

@@ -3,8 +3,8 @@
 // placeholders against the catalog, so a rule that saves is a rule that can run. No code is ever executed.
 import { z } from "zod";
 
-/** "opportunity" is a lead whose type is opportunity (one model, as in Odoo's crm.lead). */
-export const RECORD_TYPES = ["case", "claim", "lead", "opportunity", "call", "meeting", "merge-request", "contract"] as const;
+/** "opportunity" is a lead whose type is opportunity (one model, as in Odoo's crm.lead); "partner" is a customer, supplier or contact. */
+export const RECORD_TYPES = ["case", "claim", "lead", "opportunity", "call", "meeting", "merge-request", "contract", "partner"] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 /** The stored model a record type reads. */
 export type RecordModel = Exclude<RecordType, "opportunity">;
@@ -67,7 +67,8 @@ const text = (max: number) => z.string().trim().min(1, "Write the text.").max(ma
 
 export const DM_TARGETS = ["responsible", "team-manager", "attendees", "watchers"] as const;
 export const EMAIL_TARGETS = ["customer", "responsible", "watchers"] as const;
-export const FOLLOW_UP_KINDS = ["call"] as const;
+/** A planned call, a meeting (Meeting model: invitations, reminders, iCalendar) or a to-do (docs/automation.md). */
+export const FOLLOW_UP_KINDS = ["call", "meeting", "todo"] as const;
 
 export const actionSchema = z.discriminatedUnion("do", [
   z.object({ do: z.literal("post"), to: z.literal("team-channel"), text: text(3000) }).strict(),
@@ -77,8 +78,17 @@ export const actionSchema = z.discriminatedUnion("do", [
   z.object({ do: z.literal("set"), field: fieldName, value: value }).strict(),
   /** People (emails of users) or outside addresses that follow the record from now on. */
   z.object({ do: z.literal("add-watchers"), people: z.array(z.string().trim().min(3).max(200)).min(1).max(20) }).strict(),
-  /** A planned call for the responsible person, due `in` after the firing. */
-  z.object({ do: z.literal("follow-up"), kind: z.enum(FOLLOW_UP_KINDS), title: text(500), in: offsetSchema }).strict(),
+  /** A call, meeting or to-do for the responsible person, due `in` after the firing; `minutes` and `invite-customer` for meetings. */
+  z
+    .object({
+      do: z.literal("follow-up"),
+      kind: z.enum(FOLLOW_UP_KINDS),
+      title: text(500),
+      in: offsetSchema,
+      minutes: z.number().int("Write the minutes as a whole number.").min(5, "A meeting lasts at least 5 minutes.").max(480, "A meeting lasts at most 480 minutes (8 hours).").optional(),
+      "invite-customer": z.boolean().optional(),
+    })
+    .strict(),
   /** A JSON POST, signed with HMAC-SHA256 (header X-Switchboard-Signature), retried from the outbox. */
   z.object({ do: z.literal("webhook"), url: z.string().url().max(2000).refine((u) => /^https?:\/\//i.test(u), "Use an http:// or https:// address.") }).strict(),
 ]);

@@ -62,4 +62,13 @@ export const EXAMPLE_RULES: RuleDefinition[] = [
     actions: [{ do: "dm", to: "responsible", text: "{{contract.ref}} {{contract.title}} ({{partner.name}}) ends on {{contract.end}}: time to talk renewal." }],
     timeZone: "UTC",
   },
+  {
+    name: "Partner joins GOLD: tell its salesperson",
+    record: "partner",
+    enabled: false,
+    // Joining a category (by hand or by its criteria) changes the partner's categories: a field-set on a tag.
+    trigger: { kind: "field-set", field: "categories", value: "GOLD" },
+    actions: [{ do: "dm", to: "responsible", text: "{{partner.name}} is now a GOLD partner (categories: {{partner.categories}}). A good moment to get in touch." }],
+    timeZone: "UTC",
+  },
 ];

@@ -133,11 +133,34 @@ export const FIELDS: Record<RecordModel, Record<string, FieldSpec>> = {
     used: { kind: "number", help: "Billable hours logged on the contract's cases" },
     "used-percent": { kind: "number", help: "Percent of the prepaid hours used" },
   },
+  /** A partner rule's record is the partner: its own fields stand where other records have partner.*; no team. */
+  partner: {
+    ref: { kind: "text", help: "The partner's name (partners have no number)" },
+    title: { kind: "text", help: "The partner's name" },
+    name: { kind: "text" },
+    kind: { kind: "enum", values: ["company", "person"] },
+    email: { kind: "text" },
+    phone: { kind: "text" },
+    country: { kind: "text" },
+    industry: { kind: "text" },
+    customer: { kind: "bool" },
+    supplier: { kind: "bool" },
+    responsible: { kind: "user", settable: true, help: "The salesperson's email" },
+    categories: { kind: "tags", help: "The partner's categories (GOLD, Reseller…); joining or leaving one is a change" },
+    parent: { kind: "text", help: "A person's company (its name)" },
+    created: { kind: "date" },
+    updated: { kind: "date", help: "The partner's own last change (joining or leaving a category does not move it)" },
+  },
 };
 
-/** Every field a rule on `type` may name, including the related partner/team/responsible fields. */
+/** Every field a rule on `type` may name, including the related partner/team/responsible fields (a partner: responsible only). */
 export function fieldsOf(type: RecordType): Record<string, FieldSpec> {
+  if (type === "partner") return { ...FIELDS.partner, ...relatedOnly("responsible.") };
   return { ...FIELDS[modelOf(type)], ...RELATED };
+}
+
+function relatedOnly(prefix: string): Record<string, FieldSpec> {
+  return Object.fromEntries(Object.entries(RELATED).filter(([key]) => key.startsWith(prefix)));
 }
 
 /** The word placeholders use for the record itself: {{case.ref}}, {{lead.title}}, {{merge-request.reason}}. */
@@ -156,6 +179,7 @@ export interface RecordSnapshot {
   fields: Record<string, FieldValue>;
   teamId: string | null;
   responsibleId: string | null;
+  /** The related partner; a partner's own id when the record is a partner. */
   partnerId: string | null;
   /** Where a customer email goes (the contact's or partner's email, or a lead's own email); null when none. */
   customerEmail: string | null;

@@ -47,9 +47,9 @@ const KIND_WORD: Record<FieldKind, string> = {
 };
 
 /** Where a customer email can come from: the case's or claim's contact, a lead's own address. */
-const CUSTOMER_EMAIL_TYPES: readonly RecordType[] = ["case", "claim", "lead", "opportunity"];
+const CUSTOMER_EMAIL_TYPES: readonly RecordType[] = ["case", "claim", "lead", "opportunity", "partner"];
 /** A merge request's person is its requester, who answers for nothing after the decision: no follow-up for it. */
-const RESPONSIBLE_TYPES: readonly RecordType[] = ["case", "claim", "lead", "opportunity", "call", "meeting"];
+const RESPONSIBLE_TYPES: readonly RecordType[] = ["case", "claim", "lead", "opportunity", "call", "meeting", "partner"];
 /** Triggers with a "before" state: Odoo checks the before-update domain only on writes (base.automation _check). */
 const BEFORE_TRIGGERS: readonly Trigger["kind"][] = ["saved", "field-set"];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -117,6 +117,11 @@ class Catalog {
   find(name: string, path: Path, add: Add): FieldSpec | undefined {
     const spec = this.fields[name];
     if (spec) return spec;
+    const hint = this.type === "partner" ? partnerHint(name, this.fields) : undefined;
+    if (hint) {
+      add(path, hint);
+      return undefined;
+    }
     const near = closestMatch(name, Object.keys(this.fields));
     add(path, `"${name}" is not a field of ${this.type === "opportunity" ? "an" : "a"} ${this.type.replace("-", " ")}${near ? `; did you mean "${near}"?` : "."}`);
     return undefined;
@@ -212,14 +217,15 @@ function exampleValues(spec: FieldSpec): string {
 function checkAction(action: Action, path: Path, catalog: Catalog, add: Add): void {
   const type = catalog.type;
   const templates = (key: string, text: string) => templateProblems(text, type).forEach((m) => add([...path, key], m));
+  if (type === "partner") checkPartnerAction(action, path, add);
   switch (action.do) {
     case "post":
       return templates("text", action.text);
     case "dm":
-      if (action.to === "attendees" && type !== "meeting") add([...path, "to"], `Only meetings have attendees; a ${type.replace("-", " ")} rule can DM the responsible person, the team manager or the watchers.`);
+      if (action.to === "attendees" && type !== "meeting" && type !== "partner") add([...path, "to"], `Only meetings have attendees; a ${type.replace("-", " ")} rule can DM the responsible person, the team manager or the watchers.`);
       return templates("text", action.text);
     case "email":
-      if (action.to === "customer" && !CUSTOMER_EMAIL_TYPES.includes(type)) add([...path, "to"], `A ${type.replace("-", " ")} has no customer address to write to; email customers from case, claim, lead or opportunity rules.`);
+      if (action.to === "customer" && !CUSTOMER_EMAIL_TYPES.includes(type)) add([...path, "to"], `A ${type.replace("-", " ")} has no customer address to write to; email customers from case, claim, lead, opportunity or partner rules.`);
       templates("subject", action.subject);
       return templates("body", action.body);
     case "set":
@@ -231,10 +237,42 @@ function checkAction(action: Action, path: Path, catalog: Catalog, add: Add): vo
     case "follow-up":
       if (!RESPONSIBLE_TYPES.includes(type)) add([...path, "do"], `A ${type.replace("-", " ")} has no responsible person to plan a follow-up for.`);
       if (action.in.amount < 0) add([...path, "in", "amount"], "A follow-up is due after the rule fires: use a positive amount.");
+      checkMeetingOptions(action, path, type, add);
       return templates("title", action.title);
     case "webhook":
       return;
   }
+}
+
+/** Only a meeting has a length and guests; a customer can be invited only where the record has a customer address. */
+function checkMeetingOptions(action: Extract<Action, { do: "follow-up" }>, path: Path, type: RecordType, add: Add): void {
+  const invites = action["invite-customer"] === true;
+  if (action.kind !== "meeting") {
+    if (action.minutes !== undefined) add([...path, "minutes"], `Only a meeting lasts some minutes: remove "minutes" from this ${action.kind} follow-up.`);
+    if (action["invite-customer"] !== undefined) add([...path, "invite-customer"], `Only a meeting has guests: remove "invite-customer" from this ${action.kind} follow-up.`);
+  } else if (invites && !CUSTOMER_EMAIL_TYPES.includes(type)) {
+    add([...path, "invite-customer"], `A ${type.replace("-", " ")} has no customer address to invite; invite customers from case, claim, lead, opportunity or partner rules.`);
+  }
+}
+
+/** A partner has no team (so no channel and no team manager), no attendees and no watchers: say so when the rule is saved. */
+function checkPartnerAction(action: Action, path: Path, add: Add): void {
+  const instead = "a partner rule can DM or email its salesperson (to: responsible), email the partner (to: customer), or call a webhook.";
+  if (action.do === "post") add([...path, "to"], `A partner has no team, so no team channel to post in; ${instead}`);
+  if ((action.do === "dm" || action.do === "email") && action.to === "team-manager") add([...path, "to"], `A partner has no team, so no team manager; ${instead}`);
+  if ((action.do === "dm" || action.do === "email") && action.to === "watchers") add([...path, "to"], `Partners have no watchers; ${instead}`);
+  if (action.do === "dm" && action.to === "attendees") add([...path, "to"], `Only meetings have attendees; ${instead}`);
+  if (action.do === "add-watchers") add([...path, "do"], "Partners have no watchers, so none can be added; DM or email its salesperson (to: responsible) instead.");
+}
+
+/** Fields written as on other records (partner.categories, team.name): on a partner rule the partner is the record. */
+function partnerHint(name: string, fields: Record<string, FieldSpec>): string | undefined {
+  const lower = name.toLowerCase();
+  if (lower.startsWith("partner.") && fields[lower.slice("partner.".length)]) {
+    return `On a partner rule the partner is the record: write "${lower.slice("partner.".length)}", not "${name}".`;
+  }
+  if (lower === "team" || lower.startsWith("team.")) return `A partner has no team; its salesperson is "responsible" (and responsible.name, responsible.email).`;
+  return undefined;
 }
 
 function checkSet(action: Extract<Action, { do: "set" }>, path: Path, catalog: Catalog, add: Add): void {

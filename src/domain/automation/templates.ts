@@ -34,6 +34,7 @@ const ARTICLE: Record<RecordType, string> = {
   meeting: "a meeting",
   "merge-request": "a merge request",
   contract: "a contract",
+  partner: "a partner",
 };
 
 /** The words the record's own fields are prefixed with: an opportunity is also a lead (one model, as in Odoo). */
@@ -98,11 +99,14 @@ function suggestPlaceholder(name: string, type: RecordType): string | undefined 
   const key = dot < 0 ? name : name.slice(dot + 1);
   const ownKey = () => {
     const word = closestMatch(key, [...own, ...Object.keys(ALIASES)]);
-    const field = word === undefined ? undefined : (ALIASES[word] ?? word);
+    // An alias never hides a real field: "name" is a partner's own field, and a case's title.
+    const field = word === undefined ? undefined : own.includes(word) ? word : (ALIASES[word] ?? word);
     return field === undefined ? undefined : `${type}.${field}`;
   };
-  // {{lead.ref}} on a case, {{record.subject}}: the writer named the record, so suggest one of its own fields.
-  if ((RECORD_TYPES as readonly string[]).includes(head) || head === "record") return ownKey();
+  // {{lead.ref}} on a case, {{record.subject}}: the writer named the record, so suggest one of its own fields
+  // ({{partner.nam}} names the related partner on a case, and the record itself on a partner rule).
+  const isRelated = Object.keys(fieldsOf(type)).some((k) => k.startsWith(`${head}.`));
+  if (((RECORD_TYPES as readonly string[]).includes(head) && !isRelated) || head === "record") return ownKey();
   return closestMatch(name, placeholdersOf(type)) ?? ownKey();
 }
 

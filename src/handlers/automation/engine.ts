@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../../db/generated/client.js";
 import type { Tx } from "../../db/outbox.js";
-import { isTimeTrigger, modelOf, type RecordModel, type RuleDefinition } from "../../domain/automation/definition.js";
+import { isTimeTrigger, type RecordModel, type RuleDefinition } from "../../domain/automation/definition.js";
 import type { RecordSnapshot } from "../../domain/automation/fields.js";
 import { fieldsOf } from "../../domain/automation/fields.js";
 import { evaluateCondition, explainCondition } from "../../domain/automation/conditions.js";
@@ -15,7 +15,7 @@ import { performAction, type ActionOutcome } from "./rule-actions.js";
 import { enabledRulesFor, type LoadedRule } from "./rule-cache.js";
 import { ruleReference } from "./rule-store.js";
 import { planMoment } from "./rule-moments.js";
-import { findRecordByRef, loadSnapshot } from "./records.js";
+import { findDryRunRecord, loadSnapshot } from "./records.js";
 
 export type { EventKind };
 
@@ -115,17 +115,16 @@ export type DryRunResult =
   | { ok: true; record: string; wouldFire: boolean; why: string[]; actions: { action: string; result: string }[] };
 
 /**
- * What the rule would do to the record named by `ref` (CASE-42…) now; changes nothing. The trigger is taken as
+ * What the rule would do to the record named by `ref` (CASE-42…, a partner's name or email) now; changes nothing. The trigger is taken as
  * met (a dry run asks "if it fired now"); conditions are checked on the record as it is.
  */
 export async function dryRun(deps: Deps, rule: { id?: string; number?: number; definition: RuleDefinition }, ref: string): Promise<DryRunResult> {
-  const found = await findRecordByRef(deps.db, ref);
-  if (!found) return { ok: false, reason: `There is no record ${ref.trim()} (write a reference like CASE-42, CLM-7, LEAD-3, OPP-3, CALL-1, MTG-2, MRG-4 or CTR-5).` };
   const def = rule.definition;
-  if (found.model !== modelOf(def.record)) return { ok: false, reason: `${ref.trim().toUpperCase()} is a ${found.model}; this rule is about ${def.record} records.` };
+  const found = await findDryRunRecord(deps.db, def.record, ref);
+  if (!found.ok) return found;
   return deps.db.$transaction(async (tx) => {
     const snapshot = await loadSnapshot(tx, found.model, found.id);
-    if (!snapshot) return { ok: false as const, reason: `${ref.trim().toUpperCase()} no longer exists (merged or deleted).` };
+    if (!snapshot) return { ok: false as const, reason: `${found.model === "partner" ? ref.trim() : ref.trim().toUpperCase()} no longer exists (merged or deleted).` };
     const catalog = fieldsOf(def.record);
     const why: string[] = [];
     let wouldFire = true;

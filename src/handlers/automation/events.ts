@@ -7,7 +7,7 @@ import type { Deps } from "../deps.js";
 import { reevaluatePartnerSoon } from "../segments/reevaluate-soon.js";
 import { afterChange, type EventKind } from "./engine.js";
 import { listenersFor } from "./rule-cache.js";
-import { loadSnapshot } from "./records.js";
+import { loadSnapshot, loadSnapshots } from "./records.js";
 
 export interface ChangeWatch {
   /** Call after the change, still inside the transaction. */
@@ -35,6 +35,30 @@ export async function recordCreated(tx: Tx, deps: Deps, model: RecordModel, id: 
   const { rules, hasSegments } = await listenersFor(tx, model, deps.logger);
   if (rules.length > 0) await afterChange(tx, deps, { kind: "created", model, id, before: null, actorId }, undefined, rules);
   if (hasSegments) await reevaluatePartners(tx, deps, [await partnerOf(tx, model, id)]);
+}
+
+export interface CategoriesWatch {
+  /** Call after the membership rows are written, with the partners whose membership really changed. */
+  done(changedPartnerIds: string[]): Promise<void>;
+}
+
+/**
+ * Call before changing category membership (segmentation: by hand or by criteria). Joining or leaving a category is a
+ * change of the partner's `categories`, so partner rules see a "saved" event per partner whose membership changed
+ * ("partner joins GOLD" is a field-set rule). The partners are read in one query before; nothing when no rule listens.
+ */
+export async function watchPartnerCategories(tx: Tx, deps: Deps, partnerIds: string[], actorId: string | null): Promise<CategoriesWatch> {
+  const { rules } = partnerIds.length ? await listenersFor(tx, "partner", deps.logger) : { rules: [] };
+  if (rules.length === 0) return { done: async () => {} };
+  const before = new Map((await loadSnapshots(tx, "partner", partnerIds)).map((s) => [s.id, s]));
+  return {
+    async done(changedPartnerIds) {
+      for (const id of new Set(changedPartnerIds)) {
+        const was = before.get(id);
+        if (was) await afterChange(tx, deps, { kind: "saved", model: "partner", id, before: was, actorId }, undefined, rules);
+      }
+    },
+  };
 }
 
 /** Call after an email about the record was stored (received from outside, or sent from chat). */

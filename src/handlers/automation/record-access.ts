@@ -39,6 +39,9 @@ export async function actorCanSee(db: Reader, actor: Actor, s: RecordSnapshot): 
       return canSeeMergeRequest(db, actor, s);
     case "contract":
       return policy.viewContract(actor, { salespersonId: s.responsibleId, teamId: s.teamId }).ok;
+    case "partner":
+      // Partners are visible to everyone (policy.viewCategory; /crm customer shows any partner's card).
+      return policy.viewCategory(actor).ok;
   }
 }
 

@@ -1,5 +1,5 @@
-// Records named by people ("CASE-42", "opp-7") for rule dry runs, and the card button that opens a record.
-import type { RecordModel } from "../../domain/automation/definition.js";
+// Records named by people ("CASE-42", "opp-7", a partner's name) for rule dry runs, and the card button that opens a record.
+import { modelOf, type RecordModel, type RecordType } from "../../domain/automation/definition.js";
 import type { RecordSnapshot } from "../../domain/automation/fields.js";
 import { parseCallReference } from "../../domain/calls.js";
 import { parseCaseReference } from "../../domain/cases.js";
@@ -66,11 +66,52 @@ export async function findRecordByRef(db: Reader, ref: string): Promise<{ model:
     case "contract":
       row = await db.contract.findUnique({ where, select });
       break;
+    case "partner":
+      return null; // partners have no number: findPartnerByName
   }
   return row ? { model: read.model, id: row.id } : null;
 }
 
-/** The record card's own "open" button (src/bot/dispatch.ts BUTTONS), so a rule's DM can carry it; calls and merge requests have none. */
+export type DryRunRecord = { ok: true; model: RecordModel; id: string } | { ok: false; reason: string };
+
+/** The record a dry run of a rule on `type` names: a reference, or for a partner rule the partner's name or email. */
+export async function findDryRunRecord(db: Reader, type: RecordType, ref: string): Promise<DryRunRecord> {
+  const text = ref.trim();
+  const found = await findRecordByRef(db, text);
+  if (type === "partner") {
+    if (found) return { ok: false, reason: `${text.toUpperCase()} is a ${found.model}; this rule is about partners: write a partner's name or email.` };
+    const partner = await findPartnerByName(db, text);
+    return partner.ok ? { ok: true, model: "partner", id: partner.id } : partner;
+  }
+  if (!found) return { ok: false, reason: `There is no record ${text} (write a reference like CASE-42, CLM-7, LEAD-3, OPP-3, CALL-1, MTG-2, MRG-4 or CTR-5).` };
+  if (found.model !== modelOf(type)) return { ok: false, reason: `${text.toUpperCase()} is a ${found.model}; this rule is about ${type} records.` };
+  return { ok: true, ...found };
+}
+
+/**
+ * Partners have no reference: a dry run names one as /crm customer does (resolve-partner.ts matchPartner): its exact
+ * name (any case), else its email, else the start of exactly one name. A name several partners share asks for the email.
+ */
+export async function findPartnerByName(db: Reader, text: string): Promise<{ ok: true; id: string } | { ok: false; reason: string }> {
+  const name = text.trim();
+  const select = { id: true, email: true } as const;
+  const exact = await db.partner.findMany({ where: { name: { equals: name, mode: "insensitive" } }, select, orderBy: { createdAt: "asc" }, take: 4 });
+  if (exact.length === 1) return { ok: true, id: exact[0]!.id };
+  if (exact.length > 1) {
+    const emails = exact.flatMap((p) => (p.email ? [p.email] : []));
+    return { ok: false, reason: `Several partners are called “${name}”: write the one's email instead${emails.length ? ` (${emails.join(", ")})` : ""}.` };
+  }
+  if (name.includes("@")) {
+    // As the mail gateway reads a sender: the oldest partner with the address (email-to-record.ts findSenderPartner).
+    const byEmail = await db.partner.findFirst({ where: { email: { equals: name, mode: "insensitive" } }, select, orderBy: { createdAt: "asc" } });
+    if (byEmail) return { ok: true, id: byEmail.id };
+  }
+  const starting = await db.partner.findMany({ where: { name: { startsWith: name, mode: "insensitive" } }, select, take: 2 });
+  if (starting.length === 1) return { ok: true, id: starting[0]!.id };
+  return { ok: false, reason: `No partner is called “${name}”${starting.length ? " (several names start so: write the whole name)" : ""}. Write the partner's name as /crm customer shows it, or its email.` };
+}
+
+/** The record card's own "open" button (src/bot/dispatch.ts BUTTONS), so a rule's DM can carry it (a partner: its customer card); calls and merge requests have none. */
 export function openButtonOf(snapshot: Pick<RecordSnapshot, "type" | "id">): { actionId: string; value: string } | null {
   switch (snapshot.type) {
     case "case":
@@ -83,6 +124,8 @@ export function openButtonOf(snapshot: Pick<RecordSnapshot, "type" | "id">): { a
       return { actionId: "meeting.show", value: snapshot.id };
     case "contract":
       return { actionId: "contract.show", value: snapshot.id };
+    case "partner":
+      return { actionId: "customer.show", value: snapshot.id };
     default:
       return null;
   }

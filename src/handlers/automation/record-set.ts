@@ -1,4 +1,4 @@
-// A rule's "set" action: responsible, team, stage, state, priority or tags of a case, claim or lead, with the same
+// A rule's "set" action: responsible, team, stage, state, priority or tags of a case, claim or lead (a partner's salesperson), with the same
 // invariants the chat handlers keep (stage-case.ts, move-stage.ts, win/lose/restore-lead.ts, claim-actions.ts).
 import type { Prisma } from "../../db/generated/client.js";
 import type { Tx } from "../../db/outbox.js";
@@ -85,7 +85,25 @@ export async function applySet(tx: Tx, snapshot: RecordSnapshot, field: string, 
     await tx.lead.update({ where: { id: snapshot.id }, data: { ...plan.data, version: { increment: 1 } } });
     return done(plan.summary);
   }
+  if (snapshot.type === "partner") {
+    const plan = await planPartner(tx, snapshot.id, field, value);
+    if (!isPlan(plan)) return plan;
+    // A partner has no version: no card acts on a partner with a button that could be stale.
+    await tx.partner.update({ where: { id: snapshot.id }, data: plan.data });
+    return done(plan.summary);
+  }
   return fail(`a rule cannot set ${field} on a ${snapshot.type}`);
+}
+
+/** A partner's salesperson (its responsible person), the one field a rule may set on a partner. */
+async function planPartner(tx: Tx, id: string, field: string, value: FieldValue): Promise<Plan<Prisma.PartnerUncheckedUpdateInput>> {
+  const p = await tx.partner.findUnique({ where: { id }, select: { salespersonId: true } });
+  if (!p) return fail("the partner no longer exists");
+  if (field !== "responsible") return fail(`a rule cannot set ${field} on a partner`);
+  const who = await personFor(tx, value);
+  if (!who.ok) return who;
+  if (who.id === p.salespersonId) return done(who.id ? `already the salesperson: ${who.label}` : "already without a salesperson");
+  return { data: { salespersonId: who.id }, summary: who.id ? `salesperson set to ${who.label}` : "salesperson removed" };
 }
 
 /** Open and waiting stages keep a case open; done and cancelled close it (stage-case.ts). */

@@ -15,12 +15,14 @@ import {
   leadRows,
   meetingRows,
   mergeRequestRows,
+  partnerRows,
   type CallRow,
   type CaseRow,
   type ClaimRow,
   type LeadRow,
   type MeetingRow,
   type MergeRequestRow,
+  type PartnerRow,
   type Reader,
   type RelatedRow,
 } from "./snapshot-sql.js";
@@ -204,6 +206,48 @@ const mergeRequestSnapshot = (r: MergeRequestRow) =>
     customerEmail: null,
   });
 
+/** The partner is the record: its own fields (no partner.* or team.*), its salesperson as the responsible person. */
+function partnerSnapshot(p: PartnerRow): RecordSnapshot {
+  const createdAt = p.createdAt.toISOString();
+  const updatedAt = p.updatedAt.toISOString();
+  const person = p.person;
+  return {
+    type: "partner",
+    id: p.id,
+    ref: p.name,
+    fields: {
+      ref: p.name,
+      title: p.name,
+      name: p.name,
+      kind: p.kind,
+      email: lower(p.email),
+      phone: p.phone,
+      country: p.country,
+      industry: p.industry,
+      customer: p.isCustomer,
+      supplier: p.isSupplier,
+      responsible: person ? person.email.toLowerCase() : null,
+      categories: p.categories ?? [],
+      parent: p.parentName,
+      created: createdAt,
+      updated: updatedAt,
+      "responsible.email": person ? person.email.toLowerCase() : null,
+      "responsible.name": person?.name ?? null,
+      "responsible.role": person?.role ?? null,
+    },
+    teamId: null,
+    responsibleId: p.salespersonId,
+    // Its own id: a follow-up call from a partner rule is a call with the partner.
+    partnerId: p.id,
+    customerEmail: p.email?.trim().toLowerCase() || null,
+    watcherUserIds: [],
+    watcherEmails: [],
+    attendeeUserIds: [],
+    createdAt,
+    updatedAt,
+  };
+}
+
 /** One query per model. Contracts are read by their own module (contract-snapshot.ts), wired here. */
 const LOADERS: Record<RecordModel, (db: Reader, ids: string[]) => Promise<RecordSnapshot[]>> = {
   case: async (db, ids) => (await caseRows(db, ids)).map(caseSnapshot),
@@ -213,6 +257,7 @@ const LOADERS: Record<RecordModel, (db: Reader, ids: string[]) => Promise<Record
   meeting: async (db, ids) => (await meetingRows(db, ids)).map(meetingSnapshot),
   "merge-request": async (db, ids) => (await mergeRequestRows(db, ids)).map(mergeRequestSnapshot),
   contract: loadContractSnapshots,
+  partner: async (db, ids) => (await partnerRows(db, ids)).map(partnerSnapshot),
 };
 
 /** Snapshots of the records that still exist, in the order of `ids` (one query per call). */
@@ -252,6 +297,9 @@ export async function recordIdsPage(db: Reader, model: RecordModel, afterId: str
       break;
     case "contract":
       return contractIdsPage(db, afterId, limit);
+    case "partner":
+      rows = await db.partner.findMany(args);
+      break;
   }
   return rows.map((r) => r.id);
 }

@@ -12,6 +12,7 @@ import { renderTemplate } from "../../domain/automation/templates.js";
 import { normalizeAddress } from "../../domain/mail-rules.js";
 import { enqueueEmail } from "../../mail/outgoing.js";
 import type { Deps } from "../deps.js";
+import { addFollowUpTodo, planFollowUpMeeting } from "./follow-ups.js";
 import { loadMailRecord, queueRecordEmail } from "../mail/record-mail.js";
 import { notifyUser } from "../notify-user.js";
 import { postToTeamChannels } from "../team-channels.js";
@@ -55,8 +56,10 @@ export async function performAction(ctx: ActionContext, action: Action): Promise
       return { result: [added.length ? `added watchers: ${added.join(", ")}` : "", ...skipped.map((s) => `not added ${s.who}: ${s.reason}`)].filter(Boolean).join("; ") || "no watchers to add" };
     }
     case "follow-up": {
-      const dueAt = addOffset(ctx.deps.now(), action.in, ctx.rule.definition.timeZone);
       const title = render(ctx, action.title);
+      if (action.kind === "meeting") return planFollowUpMeeting(ctx, action, title, ruleLabel(ctx.rule));
+      if (action.kind === "todo") return addFollowUpTodo(ctx, action, title, ruleLabel(ctx.rule));
+      const dueAt = addOffset(ctx.deps.now(), action.in, ctx.rule.definition.timeZone);
       if (ctx.dry) return { result: `would plan a call “${title}” for the responsible person, due ${dueAt.toISOString().slice(0, 16).replace("T", " ")} UTC` };
       const planned = await planFollowUpCall(ctx.tx, ctx.deps, ctx.snapshot, title, dueAt);
       return { result: planned.ok ? `planned ${planned.callRef} “${title}”` : `no follow-up: ${planned.reason}` };
@@ -79,7 +82,7 @@ function ruleView(ctx: ActionContext, text: string): MessageView {
 }
 
 async function postToTeam(ctx: ActionContext, text: string): Promise<ActionOutcome> {
-  if (!ctx.snapshot.teamId) return { result: "not posted: the record has no team" };
+  if (!ctx.snapshot.teamId) return { result: ctx.snapshot.type === "partner" ? "not posted: a partner has no team" : "not posted: the record has no team" };
   const team = await ctx.tx.team.findUnique({ where: { id: ctx.snapshot.teamId }, select: { id: true, name: true, slackChannelId: true, teamsConversationId: true, managerId: true } });
   if (!team) return { result: "not posted: the record's team no longer exists" };
   if (!team.slackChannelId && !team.teamsConversationId) return { result: `not posted: team ${team.name} has no channel` };

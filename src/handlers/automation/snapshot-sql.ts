@@ -136,6 +136,25 @@ export interface MergeRequestRow extends BaseRow {
   requesterId: string;
 }
 
+export interface PartnerRow extends RelatedRow {
+  id: string;
+  createdAt: Date;
+  updatedAt: Date;
+  kind: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  country: string | null;
+  industry: string | null;
+  isCustomer: boolean;
+  isSupplier: boolean;
+  salespersonId: string | null;
+  /** A person's company. */
+  parentName: string | null;
+  /** Sorted by name; null when none. */
+  categories: string[] | null;
+}
+
 const NONE = Prisma.sql`NULL::json`;
 const column = (name: string) => Prisma.raw(`r."${name}"`);
 
@@ -226,4 +245,16 @@ export function mergeRequestRows(db: Reader, ids: string[]): Promise<MergeReques
       r."teamId"::text AS "teamId", r."requesterId"::text AS "requesterId",
       ${related({ team: "teamId", person: "requesterId" })}
     FROM "MergeRequest" r WHERE r.id = ANY(${ids}::uuid[])`;
+}
+
+/** The partner itself (no number, no team): its categories, its company and its salesperson as the responsible person. */
+export function partnerRows(db: Reader, ids: string[]): Promise<PartnerRow[]> {
+  return db.$queryRaw<PartnerRow[]>`
+    SELECT r.id::text AS id, r."createdAt", r."updatedAt", r.kind::text AS kind, r.name, r.email, r.phone, r.country, r.industry,
+      r."isCustomer", r."isSupplier", r."salespersonId"::text AS "salespersonId",
+      (SELECT pp.name FROM "Partner" pp WHERE pp.id = r."parentId") AS "parentName",
+      (SELECT array_agg(k.name ORDER BY k.name) FROM "PartnerCategoryMember" m JOIN "PartnerCategory" k ON k.id = m."categoryId"
+        WHERE m."partnerId" = r.id) AS categories,
+      ${related({ person: "salespersonId" })}
+    FROM "Partner" r WHERE r.id = ANY(${ids}::uuid[])`;
 }

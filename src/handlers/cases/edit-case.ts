@@ -35,8 +35,8 @@ export async function submitEdit(deps: Deps, who: Who, values: Record<string, un
       // Kept if still set to what the case has, even when switched off since; an empty choice clears it.
       const source = await checkChannelChoice(tx, deps.now(), { channel: input.channel, campaign: input.campaign }, c);
       if (!source.ok) return { errors: source.errors };
-      const partnerId = await partnerFromFormValue(tx, input.partner, who.actor.id);
-      const contactId = await partnerFromFormValue(tx, input.contact, who.actor.id);
+      const partnerId = await partnerFromFormValue(tx, deps, input.partner, who.actor.id);
+      const contactId = await partnerFromFormValue(tx, deps, input.contact, who.actor.id);
       const data = {
         subject: input.subject,
         description: input.description ?? null,

@@ -10,7 +10,7 @@ import type { Deps } from "../deps.js";
 import type { ActorUser } from "../resolve-actor.js";
 import { recordCreated } from "../automation/events.js";
 import { channelIdByCode, checkChannelChoice, type ChannelCode } from "../channels/channel-choices.js";
-import { matchPartner, partnerFromFormValue } from "../resolve-partner.js";
+import { createPartner, matchPartner, partnerFromFormValue } from "../resolve-partner.js";
 import { notifyAssignee, publishCaseCard } from "./case-notify.js";
 import { caseCardData, loadCase, stagesOfTeam } from "./load-case.js";
 import { scheduleCaseSla } from "./sla.js";
@@ -94,7 +94,7 @@ export async function submitCaseForm(deps: Deps, actor: Actor, user: ActorUser, 
     if (!may.ok) return { kind: "errors", errors: { assignee: may.reason } };
   }
   const view = await deps.db.$transaction(async (tx) => {
-    const partnerId = await partnerFromFormValue(tx, input.partner, user.id);
+    const partnerId = await partnerFromFormValue(tx, deps, input.partner, user.id);
     const id = await createCase(tx, deps, user, {
       subject: input.subject,
       description: input.description,
@@ -189,7 +189,7 @@ export async function quickOpenCase(deps: Deps, actor: Actor, user: ActorUser, t
     partnerId = match.id;
   }
   const view = await deps.db.$transaction(async (tx) => {
-    if (q.partnerName && !partnerId) partnerId = (await tx.partner.create({ data: { kind: "company", name: q.partnerName, salespersonId: user.id } })).id;
+    if (q.partnerName && !partnerId) partnerId = (await createPartner(tx, deps, { kind: "company", name: q.partnerName, salespersonId: user.id }, user.id)).id;
     const id = await createCase(tx, deps, user, { subject: q.subject, typeId, teamId: teamId!, priority: q.priority ?? "medium", partnerId, assigneeId: null, channel: { code: "chat" }, isInternal: false });
     return cardFor(tx, deps, user, id);
   });

@@ -10,7 +10,7 @@ import { recordCreated } from "../automation/events.js";
 import type { Deps } from "../deps.js";
 import { notifyUser } from "../notify-user.js";
 import type { ActorUser, Who } from "../resolve-actor.js";
-import { matchPartner, partnerFromFormValue } from "../resolve-partner.js";
+import { createPartner, matchPartner, partnerFromFormValue } from "../resolve-partner.js";
 import { storeAttachments, type FileSource } from "./attachments.js";
 import { addTimeline, notifyResponsible, publishClaimCard } from "./claim-notify.js";
 import { loadClaim, purchasingTeamIds } from "./load-claim.js";
@@ -50,7 +50,7 @@ export async function submitClaimForm(deps: Deps, who: Who, values: Record<strin
     if (!person?.isActive) return { kind: "errors", errors: { responsible: "That person is not an active Switchboard user. Choose another." } };
   }
   const claimId = await deps.db.$transaction(async (tx) => {
-    const partnerId = await partnerFromFormValue(tx, input.partner, who.user.id);
+    const partnerId = await partnerFromFormValue(tx, deps, input.partner, who.user.id);
     return createClaim(tx, deps, who, {
       kind: input.kind,
       subject: input.subject,
@@ -87,7 +87,7 @@ export async function quickOpenClaim(deps: Deps, who: Who, text: string, opts: {
   }
   const claimId = await deps.db.$transaction(async (tx) => {
     const partnerId =
-      match.kind === "found" ? match.id : (await tx.partner.create({ data: { kind: "company", name: q.partnerName, isSupplier: q.kind === "supplier", salespersonId: who.user.id } })).id;
+      match.kind === "found" ? match.id : (await createPartner(tx, deps, { kind: "company", name: q.partnerName, isSupplier: q.kind === "supplier", salespersonId: who.user.id }, who.user.id)).id;
     return createClaim(tx, deps, who, {
       kind: q.kind,
       subject: q.subject,

@@ -68,7 +68,7 @@ export async function submitContractForm(deps: Deps, who: Who, values: Record<st
     await tx.$executeRaw`SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(${`contract-form:${submitId}`}))) AS locked`;
     const earlier = await tx.timelineEntry.findFirst({ where: { recordType: "contract", kind: "created", data: { path: ["submitId"], equals: submitId } }, select: { recordId: true } });
     if (earlier) return { id: earlier.recordId, isDuplicate: true };
-    const partnerId = (await partnerFromFormValue(tx, parsed.value.partner, who.actor.id))!;
+    const partnerId = (await partnerFromFormValue(tx, deps, parsed.value.partner, who.actor.id))!;
     const created = await tx.contract.create({ data: { ...terms, partnerId, salespersonId: people.salespersonId, teamId: people.teamId, state: "open" }, select: { id: true, number: true } });
     await tx.timelineEntry.create({
       data: { recordType: "contract", recordId: created.id, kind: "created", actorId: who.actor.id, summary: `${who.user.name} created ${contractReference(created.number)}: ${terms.name}`.slice(0, 500), data: { submitId } },

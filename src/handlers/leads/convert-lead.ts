@@ -22,6 +22,7 @@ import { leadReference } from "../../domain/leads.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import { watchRecord } from "../automation/events.js";
+import { createPartner } from "../resolve-partner.js";
 import { applyMerge, RecordsChanged } from "./apply-merge.js";
 import { changeLead, leadForButton, withCard, type Who } from "./change-lead.js";
 import { findDuplicates } from "./find-duplicates.js";
@@ -96,7 +97,7 @@ export async function submitConvert(deps: Deps, who: Who, values: Record<string,
       const teamId = choices.team?.id ?? lead.teamId;
       const place = placeInPipeline(lead, await pipelineOfTeam(tx, teamId));
       if (!place) return { errors: { team: "That team's pipeline has no open stage; ask an admin to add one, or choose another team." } };
-      const customer = await settleCustomer(tx, lead, input, choices.salesperson.id);
+      const customer = await settleCustomer(tx, deps, who, lead, input, choices.salesperson.id);
       if ("errors" in customer) return customer;
       const now = deps.now();
       return {
@@ -148,7 +149,7 @@ type SettledCustomer = { partnerId: string | null; summary: { action: "created" 
  * commercial partner), since that is what cases, claims and duplicate detection compare, and the contact is one click
  * away under it. "Do not link" unlinks: the person said so explicitly.
  */
-async function settleCustomer(tx: Tx, lead: LoadedLead, input: ConvertFormInput, salespersonId: string): Promise<SettledCustomer> {
+async function settleCustomer(tx: Tx, deps: Deps, who: Who, lead: LoadedLead, input: ConvertFormInput, salespersonId: string): Promise<SettledCustomer> {
   if (input.customer === "nothing") return { partnerId: null, summary: undefined };
   if (input.customer === "exist") {
     const id = input.partner && UUID.test(input.partner) ? input.partner : undefined;
@@ -158,8 +159,8 @@ async function settleCustomer(tx: Tx, lead: LoadedLead, input: ConvertFormInput,
   }
   const plan = customerToCreate(lead);
   if (!plan) return { errors: { customer: "The lead has no contact or company name to create a customer from; link an existing customer instead." } };
-  const company = plan.company ? await tx.partner.create({ data: { ...plan.company, salespersonId } }) : undefined;
-  const contact = plan.contact ? await tx.partner.create({ data: { ...plan.contact, parentId: company?.id ?? null, salespersonId } }) : undefined;
+  const company = plan.company ? await createPartner(tx, deps, { ...plan.company, salespersonId }, who.actor.id) : undefined;
+  const contact = plan.contact ? await createPartner(tx, deps, { ...plan.contact, parentId: company?.id ?? null, salespersonId }, who.actor.id) : undefined;
   const linked = (company ?? contact)!;
   return { partnerId: linked.id, summary: { action: "created", name: linked.name } };
 }

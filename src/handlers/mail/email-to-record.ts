@@ -6,6 +6,7 @@ import { createCase } from "../cases/open-case.js";
 import { createClaim } from "../claims/open-claim.js";
 import type { Deps } from "../deps.js";
 import { createLead } from "../leads/capture-lead.js";
+import { createPartner } from "../resolve-partner.js";
 import { loadMailRecord, type MailRecord } from "./record-mail.js";
 
 /** A description longer than this is cut (the whole text stays on the stored email). */
@@ -24,13 +25,13 @@ export async function findSenderPartner(tx: Tx, address: string): Promise<{ part
   return found.parentId ? { partnerId: found.parentId, contactId: found.id } : { partnerId: found.id, contactId: null };
 }
 
-async function senderPartner(tx: Tx, email: InboundEmail): Promise<{ partnerId: string | null; contactId: string | null }> {
+async function senderPartner(tx: Tx, deps: Deps, email: InboundEmail): Promise<{ partnerId: string | null; contactId: string | null }> {
   const address = email.from.address;
   if (!address) return { partnerId: null, contactId: null };
   const found = await findSenderPartner(tx, address);
   if (found) return found;
   const name = email.from.name?.replace(/[\r\n]+/g, " ").trim().slice(0, 200) || address;
-  const created = await tx.partner.create({ data: { kind: "person", name, email: address }, select: { id: true } });
+  const created = await createPartner(tx, deps, { kind: "person", name, email: address }, null);
   return { partnerId: created.id, contactId: null };
 }
 
@@ -41,10 +42,10 @@ export async function createRecordFromEmail(tx: Tx, deps: Deps, kind: RecordKind
   const openedBy = `Email from ${email.from.address || "an unknown sender"}`;
   let id: string;
   if (kind === "case") {
-    const { partnerId, contactId } = await senderPartner(tx, email);
+    const { partnerId, contactId } = await senderPartner(tx, deps, email);
     id = await createCase(tx, deps, null, { subject, description, typeId: null, teamId, priority: "medium", partnerId, contactId, assigneeId: null, channel: { code: "email" }, isInternal: false, openedBy });
   } else if (kind === "claim") {
-    const { partnerId } = await senderPartner(tx, email);
+    const { partnerId } = await senderPartner(tx, deps, email);
     id = await createClaim(tx, deps, null, { kind: "customer", subject, partnerId, categoryId: null, responsibleId: null, priority: "medium", description, teamId, openedBy });
   } else {
     // A lead keeps the sender as contact name and email; a partner is made when it is converted (duplicate checks run on the email).

@@ -56,7 +56,7 @@ export async function applyEdit(deps: Deps, who: Who, m: LoadedMeeting, draft: M
       const isSameTime = draft.startAt.getTime() === occurrence.originalStart.getTime();
       const next = await tx.meeting.create({
         data: {
-          ...(await meetingColumns(tx, { ...draft, rrule }, m.organizerId)),
+          ...(await meetingColumns(tx, deps, { ...draft, rrule }, m.organizerId)),
           // A new UID with its own RRULE, as iCalendar clients expect of a split series (RFC 5545 has no "from here on").
           uid: `${randomUUID()}@switchboard`,
           organizerId: m.organizerId,
@@ -91,7 +91,7 @@ async function updateSeries(tx: Tx, deps: Deps, who: Who, m: LoadedMeeting, draf
   const startAt = occurrence ? new Date(m.startAt.getTime() + shift) : draft.startAt;
   const endAt = new Date(startAt.getTime() + (draft.endAt.getTime() - draft.startAt.getTime()));
   const next = { ...draft, startAt, endAt };
-  const columns = await meetingColumns(tx, next, m.organizerId);
+  const columns = await meetingColumns(tx, deps, next, m.organizerId);
   const watch = await watchRecord(tx, deps, "meeting", m.id, who.user.id);
   if (!(await bump(tx, m, columns))) return false;
   const isRescheduled = startAt.getTime() !== m.startAt.getTime() || endAt.getTime() !== m.endAt.getTime() || draft.rrule !== m.rrule;

@@ -88,27 +88,36 @@ function quickDraft(q: QuickMeeting, who: Who, partnerId: string | undefined, pe
 /** One transaction: the meeting, its attendees (the organizer has accepted), reminders, timeline lines, cards and jobs. */
 export async function createMeeting(deps: Deps, who: Who, draft: MeetingDraft, links: MeetingLinks) {
   return deps.db.$transaction(async (tx) => {
-    const columns = await meetingColumns(tx, draft, who.user.id);
-    const meeting = await tx.meeting.create({
-      data: {
-        ...columns,
-        partnerId: columns.partnerId ?? links.partnerId ?? null,
-        uid: `${randomUUID()}@switchboard`,
-        sequence: 0,
-        organizerId: who.user.id,
-        leadId: links.leadId ?? null,
-        caseId: links.caseId ?? null,
-        callId: links.callId ?? null,
-      },
-    });
-    await writeAttendees(tx, meeting.id, who.user, draft, deps.now());
-    await tx.meetingReminder.createMany({ data: draft.reminders.map((r) => ({ meetingId: meeting.id, ...r })) });
-    await tx.timelineEntry.create({ data: { recordType: "meeting", recordId: meeting.id, kind: "created", actorId: who.user.id, summary: `Meeting planned: ${draft.title}`.slice(0, 500) } });
-    await recordTimeline(tx, links, who.user.id, `Meeting planned: ${draft.title}`, meeting);
+    const meeting = await storeMeeting(tx, deps, who.user, draft, links, { actorId: who.user.id, summary: `Meeting planned: ${draft.title}` });
     await recordCreated(tx, deps, "meeting", meeting.id, who.user.id);
     await publishMeeting(tx, deps, meeting.id, { invite: "all", method: "REQUEST" });
     return meeting;
   });
+}
+
+/**
+ * The meeting's rows in the caller's transaction: the meeting, its attendees, reminders and timeline lines (its own
+ * and the linked records'). The caller then publishes it (publishMeeting); a rule's follow-up uses this too.
+ */
+export async function storeMeeting(tx: Tx, deps: Deps, organizer: { id: string; email: string; name: string }, draft: MeetingDraft, links: MeetingLinks, by: { actorId: string | null; summary: string }) {
+  const columns = await meetingColumns(tx, deps, draft, organizer.id);
+  const meeting = await tx.meeting.create({
+    data: {
+      ...columns,
+      partnerId: columns.partnerId ?? links.partnerId ?? null,
+      uid: `${randomUUID()}@switchboard`,
+      sequence: 0,
+      organizerId: organizer.id,
+      leadId: links.leadId ?? null,
+      caseId: links.caseId ?? null,
+      callId: links.callId ?? null,
+    },
+  });
+  await writeAttendees(tx, meeting.id, organizer, draft, deps.now());
+  await tx.meetingReminder.createMany({ data: draft.reminders.map((r) => ({ meetingId: meeting.id, ...r })) });
+  await tx.timelineEntry.create({ data: { recordType: "meeting", recordId: meeting.id, kind: "created", actorId: by.actorId, summary: by.summary.slice(0, 500) } });
+  await recordTimeline(tx, links, by.actorId, by.summary, meeting);
+  return meeting;
 }
 
 export async function writeAttendees(tx: Tx, meetingId: string, organizer: { id: string; email: string; name: string }, draft: Pick<MeetingDraft, "userIds" | "emails">, now: Date): Promise<void> {

@@ -94,7 +94,7 @@ export function draftSeries(d: Pick<MeetingDraft, "startAt" | "endAt" | "timeZon
 }
 
 /** The columns a draft sets on a Meeting row (the series end is derived for range queries). */
-export async function meetingColumns(tx: Tx, d: MeetingDraft, organizerId: string) {
+export async function meetingColumns(tx: Tx, deps: Deps, d: MeetingDraft, organizerId: string) {
   return {
     title: d.title,
     description: d.description,
@@ -107,7 +107,7 @@ export async function meetingColumns(tx: Tx, d: MeetingDraft, organizerId: strin
     rrule: d.rrule,
     seriesEndAt: seriesEnd(draftSeries(d)),
     showAs: d.showAs,
-    partnerId: await partnerFromFormValue(tx, d.partner, organizerId),
+    partnerId: await partnerFromFormValue(tx, deps, d.partner, organizerId),
   };
 }
 

@@ -37,7 +37,7 @@ export async function linkedRecords(db: Reader, context: Record<string, string>)
 }
 
 /** "Meeting planned: …" on the linked opportunity, case and call, with the meeting's reference. */
-export async function recordTimeline(tx: Tx, links: MeetingLinks, actorId: string, summary: string, meeting: { id: string; number: number }): Promise<void> {
+export async function recordTimeline(tx: Tx, links: MeetingLinks, actorId: string | null, summary: string, meeting: { id: string; number: number }): Promise<void> {
   const data = { meetingId: meeting.id, meeting: meetingReference(meeting.number) };
   const text = `${summary} (${meetingReference(meeting.number)})`.slice(0, 500);
   if (links.leadId) await tx.timelineEntry.create({ data: { recordType: "lead", recordId: links.leadId, kind: "meeting", actorId, summary: text, data } });

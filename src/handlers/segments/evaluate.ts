@@ -3,6 +3,7 @@
 import { Prisma } from "../../db/client.js";
 import type { Tx } from "../../db/outbox.js";
 import { criteriaSchema, evaluateCriteria, neededFacts, revenueWindows, type Criterion } from "../../domain/segments/criteria.js";
+import { watchPartnerCategories } from "../automation/events.js";
 import type { Deps } from "../deps.js";
 import { categoryMembershipChanged } from "../visits/membership.js";
 import { loadPartnerFacts, type FactsNeeded } from "./partner-facts.js";
@@ -70,6 +71,8 @@ function changesFor(category: StoredCategory, facts: Awaited<ReturnType<typeof l
 async function applyChanges(tx: Tx, deps: Deps, categoryId: string, changes: Changes): Promise<{ joined: number; left: number }> {
   let joined: string[] = [];
   let left: string[] = [];
+  // Partner rules see a join or leave as a change of the partner's categories.
+  const watch = await watchPartnerCategories(tx, deps, [...changes.joins.map((j) => j.partnerId), ...changes.leaves], null);
   if (changes.joins.length) {
     const rows = await tx.$queryRaw<{ partnerId: string }[]>`
       INSERT INTO "PartnerCategoryMember" ("partnerId", "categoryId", source, reason)
@@ -95,6 +98,7 @@ async function applyChanges(tx: Tx, deps: Deps, categoryId: string, changes: Cha
   }
   for (const partnerId of joined) await categoryMembershipChanged(tx, deps, { partnerId, categoryId, joined: true });
   for (const partnerId of left) await categoryMembershipChanged(tx, deps, { partnerId, categoryId, joined: false });
+  await watch.done([...joined, ...left]);
   return { joined: joined.length, left: left.length };
 }
 

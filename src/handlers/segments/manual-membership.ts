@@ -2,6 +2,7 @@
 // criteria members are the criteria's, so removing one by hand is refused with the reason.
 import type { Tx } from "../../db/outbox.js";
 import { evaluateCriteria, neededFacts, revenueWindows } from "../../domain/segments/criteria.js";
+import { watchPartnerCategories } from "../automation/events.js";
 import type { Deps } from "../deps.js";
 import { categoryMembershipChanged } from "../visits/membership.js";
 import type { CategoryRow } from "./category-store.js";
@@ -21,8 +22,10 @@ export async function addMemberByHand(deps: Deps, category: CategoryRow, partner
       await tx.partnerCategoryMember.update({ where: { partnerId_categoryId: { partnerId, categoryId: category.id } }, data: { source: "manual", reason } });
       return { kind: "made manual", formerReason: existing.reason };
     }
+    const watch = await watchPartnerCategories(tx, deps, [partnerId], null);
     await tx.partnerCategoryMember.create({ data: { partnerId, categoryId: category.id, source: "manual", reason } });
     await categoryMembershipChanged(tx, deps, { partnerId, categoryId: category.id, joined: true });
+    await watch.done([partnerId]);
     return { kind: "added" };
   });
 }
@@ -38,8 +41,10 @@ export async function removeMemberByHand(deps: Deps, category: CategoryRow, part
       await tx.partnerCategoryMember.update({ where: { partnerId_categoryId: { partnerId, categoryId: category.id } }, data: { source: "criteria", reason: match } });
       return { kind: "kept by criteria", reason: match };
     }
+    const watch = await watchPartnerCategories(tx, deps, [partnerId], null);
     await tx.partnerCategoryMember.delete({ where: { partnerId_categoryId: { partnerId, categoryId: category.id } } });
     await categoryMembershipChanged(tx, deps, { partnerId, categoryId: category.id, joined: false });
+    await watch.done([partnerId]);
     return { kind: "removed" };
   });
 }
