@@ -7,6 +7,7 @@ import type { Action, MessageView, Reply } from "../../src/bot/views/view.js";
 import { COMMAND_LINE_ACTOR, performAdminCommand, planAdminCommand, type AdminContext, type AdminResult } from "../../src/handlers/admin/index.js";
 import { evaluateCategory, reevaluatePartner, reevaluatePartnerNow } from "../../src/handlers/segments/evaluate.js";
 import { partnerJobId, reevaluatePartnerSoon } from "../../src/handlers/segments/reevaluate-soon.js";
+import { recordEmailed } from "../../src/handlers/automation/events.js";
 import { nextNight, segmentsJobs, sendNightly } from "../../src/jobs/segments.js";
 import { silentLogger } from "../support/test-config.js";
 import { aPerson, handlerHarness, type HandlerHarness } from "../support/handler-deps.js";
@@ -111,6 +112,33 @@ describe("partner segmentation", () => {
     await h.db.case.updateMany({ where: { partnerId: quietCo.id }, data: { isOpen: false, createdAt: new Date(Date.now() - 100 * DAY) } });
     expect(await h.db.$transaction((tx) => reevaluatePartner(tx, h.deps, quietCo.id))).toEqual({ joined: 1, left: 1 });
     expect(await membersOf(quiet.id)).toContainEqual({ name: "Quiet Co", source: "criteria", reason: "last contact 100 days ago (over 90)" });
+
+    // An automatic reply on the old case is no contact; the customer's own email 10 days ago is.
+    const old = await h.db.case.findFirstOrThrow({ where: { partnerId: quietCo.id } });
+    const mail = (status: "ignored" | "threaded", daysAgo: number) =>
+      h.db.emailMessage.create({
+        data: { messageId: `${status}-${daysAgo}@quiet.test`, direction: "inbound", status, recordType: "case", recordId: old.id, fromAddress: "ops@quiet.test", subject: "Re: Printer jams", text: "…", size: 10, createdAt: new Date(Date.now() - daysAgo * DAY) },
+      });
+    await mail("ignored", 5);
+    expect(await h.db.$transaction((tx) => reevaluatePartner(tx, h.deps, quietCo.id))).toEqual({ joined: 0, left: 0 });
+    await mail("threaded", 10);
+    expect(await h.db.$transaction((tx) => reevaluatePartner(tx, h.deps, quietCo.id))).toEqual({ joined: 0, left: 1 });
+    expect((await membersOf(quiet.id)).map((m) => m.name)).not.toContain("Quiet Co");
+  });
+
+  it("an email on a partner's case asks for its re-evaluation (a contact); an automatic one does not", async () => {
+    const mailCo = await partner("Mail Co");
+    const dormant = await category("Mail dormant", { "last-contact": { "older-than-days": 30 } });
+    const c = await h.db.case.create({ data: { subject: "Question", teamId, stageId: caseStageId, partnerId: mailCo.id, isOpen: true } });
+    const jobs = async () => Number((await h.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM pgboss.job WHERE name = 'segments-partner' AND data->>'partnerId' = $1`, mailCo.id))[0]!.n);
+    await h.db.$transaction((tx) => recordEmailed(tx, h.deps, "case", c.id, "received", { automatic: true }));
+    expect(await jobs()).toBe(0);
+    await h.db.$transaction((tx) => recordEmailed(tx, h.deps, "case", c.id, "received", { automatic: false }));
+    expect(await jobs()).toBe(1);
+    // Out of the other tests' way: they count categories and partners.
+    await h.db.case.delete({ where: { id: c.id } });
+    await h.db.partnerCategory.delete({ where: { id: dormant.id } });
+    await h.db.partner.delete({ where: { id: mailCo.id } });
   });
 
   it("reevaluatePartnerSoon sends one job per partner per minute through the transaction, none when it rolls back", async () => {

@@ -63,20 +63,30 @@ export async function watchPartnerCategories(tx: Tx, deps: Deps, partnerIds: str
 
 /** Call after an email about the record was stored (received from outside, or sent from chat). */
 export async function recordEmailed(tx: Tx, deps: Deps, model: RecordModel, id: string, direction: "received" | "sent", opts: { automatic: boolean }): Promise<void> {
-  const { rules } = await listenersFor(tx, model, deps.logger);
+  const { rules, hasSegments } = await listenersFor(tx, model, deps.logger);
+  // A person's email is a contact: "last contact" criteria of the record's partner may change (automatic mail is not).
+  if (hasSegments && !opts.automatic) await reevaluatePartners(tx, deps, [await partnerOf(tx, model, id)]);
   if (rules.length === 0) return;
   const kind: EventKind = direction === "received" ? "email-received" : "email-sent";
   await afterChange(tx, deps, { kind, model, id, before: null, actorId: null, automaticEmail: opts.automatic }, undefined, rules);
 }
 
-/** Cases, leads, calls and meetings count in a partner's criteria (open cases, won revenue, last contact). */
-const PARTNER_FACT_MODELS: readonly RecordModel[] = ["case", "lead", "call", "meeting"];
+/** Cases, leads, calls and meetings count in a partner's criteria (open cases, won revenue, last contact); a claim's emails do too. */
+const PARTNER_FACT_MODELS: readonly RecordModel[] = ["case", "lead", "call", "meeting", "claim"];
 
 async function partnerOf(tx: Tx, model: RecordModel, id: string): Promise<string | null> {
   if (!PARTNER_FACT_MODELS.includes(model)) return null;
   const select = { select: { partnerId: true }, where: { id } } as const;
   const row =
-    model === "case" ? await tx.case.findUnique(select) : model === "lead" ? await tx.lead.findUnique(select) : model === "call" ? await tx.phoneCall.findUnique(select) : await tx.meeting.findUnique(select);
+    model === "case"
+      ? await tx.case.findUnique(select)
+      : model === "lead"
+        ? await tx.lead.findUnique(select)
+        : model === "call"
+          ? await tx.phoneCall.findUnique(select)
+          : model === "claim"
+            ? await tx.claim.findUnique(select)
+            : await tx.meeting.findUnique(select);
   return row?.partnerId ?? null;
 }
 

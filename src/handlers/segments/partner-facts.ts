@@ -26,9 +26,9 @@ interface Row {
 }
 
 /**
- * Last contact is the latest of: a held call, a confirmed meeting's first start already past, a case or lead
- * created for the partner. Emails are not read: they belong to cases and leads, whose creation already counts,
- * and a join through every record type per partner would cost more than it tells.
+ * Last contact is the latest of: a held call, a confirmed meeting's first start already past, a case, claim or
+ * lead created for the partner, and an email received or sent on one of its cases, claims or leads (automatic mail,
+ * refused and bounced mail are stored as ignored, rejected or bounce, and do not count).
  */
 function lastContactJoin(only: Prisma.Sql, now: Date): Prisma.Sql {
   return Prisma.sql`LEFT JOIN (
@@ -37,8 +37,19 @@ function lastContactJoin(only: Prisma.Sql, now: Date): Prisma.Sql {
       UNION ALL SELECT "partnerId", "startAt" FROM "Meeting" WHERE status = 'confirmed' AND "startAt" <= ${now} ${only}
       UNION ALL SELECT "partnerId", "createdAt" FROM "Case" WHERE true ${only}
       UNION ALL SELECT "partnerId", "createdAt" FROM "Lead" WHERE true ${only}
+      UNION ALL SELECT "partnerId", "createdAt" FROM "Claim" WHERE true ${only}
+      ${emailContacts("Case", "case", only, now)}
+      ${emailContacts("Claim", "claim", only, now)}
+      ${emailContacts("Lead", "lead", only, now)}
     ) contact WHERE "partnerId" IS NOT NULL GROUP BY "partnerId"
   ) lc ON lc."partnerId" = p.id`;
+}
+
+/** The latest email of each of the partner's records of one kind (the (recordType, recordId, createdAt) index). */
+function emailContacts(table: "Case" | "Claim" | "Lead", recordType: string, only: Prisma.Sql, now: Date): Prisma.Sql {
+  return Prisma.sql`UNION ALL SELECT r."partnerId", (SELECT max(m."createdAt") FROM "EmailMessage" m
+        WHERE m."recordType" = ${recordType} AND m."recordId" = r.id::text AND m.status IN ('created', 'threaded', 'sent') AND m."createdAt" <= ${now})
+      FROM ${Prisma.raw(`"${table}"`)} r WHERE true ${only}`;
 }
 
 function wonJoin(windows: number[], only: Prisma.Sql, now: Date): Prisma.Sql {
