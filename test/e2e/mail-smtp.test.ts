@@ -113,8 +113,8 @@ describe("inbound mail over SMTP, end to end", () => {
 
     const stored = await app.db.emailMessage.findUniqueOrThrow({ where: { messageId: firstId } });
     expect(stored).toMatchObject({ direction: "inbound", status: "created", recordType: "case" });
-    const created = await app.db.case.findUniqueOrThrow({ where: { id: stored.recordId! } });
-    expect(created).toMatchObject({ subject: "The printer jams on every page", origin: "email" });
+    const created = await app.db.case.findUniqueOrThrow({ where: { id: stored.recordId! }, include: { channel: true } });
+    expect(created).toMatchObject({ subject: "The printer jams on every page", channel: { code: "email" } });
     caseNumber = created.number;
     const reference = `CASE-${String(caseNumber).padStart(4, "0")}`;
 

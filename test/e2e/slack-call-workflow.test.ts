@@ -69,8 +69,8 @@ describe("Slack: the call workflow", () => {
     await h.slack.interaction(aBlockAction({ userId: ANA.id, actionId: "call.to-opportunity", value: `${call.id}:0`, responseUrl: h.fake.responseUrl("opp") }));
     const answer = await h.fake.waitForCall("response_url", (c) => c.args.path === "/response/opp");
     expect(answer.args.text).toMatch(/^✅ OPP-\d{4} created from CALL-\d{4}; the call is marked held\./);
-    const opp = await h.app.db.lead.findFirstOrThrow({ where: { title: "wants a pilot" } });
-    expect(opp).toMatchObject({ type: "opportunity", salespersonId: anaId, channel: "phone" });
+    const opp = await h.app.db.lead.findFirstOrThrow({ where: { title: "wants a pilot" }, include: { channel: true } });
+    expect(opp).toMatchObject({ type: "opportunity", salespersonId: anaId, channel: { code: "phone" } });
     await h.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "CSALES" && c.args.text.includes("wants a pilot"));
     expect(await h.app.db.phoneCall.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ leadId: opp.id, state: "held" });
   });

@@ -56,6 +56,10 @@ describe("Slack: leads", () => {
     expect(byId.team.initial_option.value).toBe(salesId);
     expect(byId.salesperson.initial_option.value).toBe(anaId);
     expect(JSON.parse(view.private_metadata)).toEqual({ sourceLink: link });
+    const channelId = async (code: string) => (await h.app.db.channel.findUniqueOrThrow({ where: { code } })).id;
+    // A lead from a chat message came in by chat; the person may choose another way in.
+    expect(byId.channel.initial_option.value).toBe(await channelId("chat"));
+    const web = await channelId("web");
 
     const values = (email: string) => ({
       title: inputState("Initech: 200 seats"),
@@ -63,7 +67,7 @@ describe("Slack: leads", () => {
       notes: inputState(text),
       team: optionState("static_select", salesId),
       salesperson: optionState("external_select", anaId),
-      channel: optionState("static_select", "web"),
+      channel: optionState("static_select", web),
     });
     const bad = await h.slack.interaction(aViewSubmission({ userId: ANA.id, callbackId: "lead.form", values: values("bill@"), privateMetadata: view.private_metadata }));
     expect(await bad.json()).toEqual({ response_action: "errors", errors: { email: "That email address is not valid: bill@" } });
@@ -72,7 +76,7 @@ describe("Slack: leads", () => {
     const ok = await h.slack.interaction(aViewSubmission({ userId: ANA.id, callbackId: "lead.form", values: values("bill@initech.com"), privateMetadata: view.private_metadata }));
     expect(ok.status).toBe(200);
     const lead = await h.app.db.lead.findFirstOrThrow({ where: { title: "Initech: 200 seats" } });
-    expect(lead).toMatchObject({ teamId: salesId, salespersonId: anaId, channel: "web", sourceLink: link, emailDomain: "initech.com", notes: text });
+    expect(lead).toMatchObject({ teamId: salesId, salespersonId: anaId, channelId: web, sourceLink: link, emailDomain: "initech.com", notes: text });
     const posted = await h.fake.waitForCall("chat.postMessage", (c) => c.args.channel === "CSALES" && /Initech: 200 seats/.test(c.args.text));
     expect(blockTexts(posted.args.blocks)[0]).toMatch(/^LEAD-\d{4}: Initech: 200 seats$/);
     expect(buttonsOf(posted.args.blocks).find((b) => b.action_id === "lead.convert")?.value).toBe(`${lead.id}:0`);
