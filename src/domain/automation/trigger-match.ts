@@ -11,6 +11,17 @@ export function changedFields(before: Record<string, FieldValue>, after: Record<
   return [...keys].filter((k) => k !== "updated" && !sameValue(before[k] ?? null, after[k] ?? null));
 }
 
+/** One event is matched against every rule of its record type: its changed fields are worked out once. */
+const changedMemo = new WeakMap<object, { before: object; changed: Set<string> }>();
+
+function changedOnce(before: Record<string, FieldValue>, after: Record<string, FieldValue>): Set<string> {
+  const hit = changedMemo.get(after);
+  if (hit?.before === before) return hit.changed;
+  const changed = new Set(changedFields(before, after));
+  changedMemo.set(after, { before, changed });
+  return changed;
+}
+
 function sameValue(a: FieldValue, b: FieldValue): boolean {
   if (Array.isArray(a) || Array.isArray(b)) return JSON.stringify([...((a as string[]) ?? [])].sort()) === JSON.stringify([...((b as string[]) ?? [])].sort());
   return a === b;
@@ -38,8 +49,8 @@ export function triggerFires(rule: RuleDefinition, event: { kind: EventKind; bef
     case "saved": {
       if (event.kind === "created") return true;
       if (event.kind !== "saved" || !event.before) return false;
-      const changed = changedFields(event.before, event.after);
-      return t.fields ? t.fields.some((f) => changed.includes(f)) : changed.length > 0;
+      const changed = changedOnce(event.before, event.after);
+      return t.fields ? t.fields.some((f) => changed.has(f)) : changed.size > 0;
     }
     case "field-set": {
       if (event.kind !== "created" && event.kind !== "saved") return false;
