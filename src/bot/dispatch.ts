@@ -97,7 +97,7 @@ import { runVisitsCommand, openVisitPlanForm, showVisitPlans, submitVisitPlanFor
 import { askSwitchOff, cancelLeftSeries, confirmSwitchOff, keepLeftSeries, keepPlanOn } from "../handlers/visits/cancel-visits.js";
 import { VISIT_PLAN_FORM_ID } from "./views/visit-forms.js";
 import { VISIT_BUTTONS } from "./views/visit-views.js";
-import { CAMPAIGN_BUTTONS, closeCampaignButton, showCampaignByName, showCampaigns } from "../handlers/channels/campaign-command.js";
+import { CAMPAIGN_BUTTONS, closeCampaignButton, reopenCampaignButton, showCampaignByName, showCampaigns } from "../handlers/channels/campaign-command.js";
 import { CAMPAIGN_FORM_ID, openEditCampaignForm, openNewCampaignForm, submitCampaignForm } from "../handlers/channels/campaign-form.js";
 import { CHANNEL_BUTTONS, runChannelsCommand, switchChannelButton } from "../handlers/channels/channel-command.js";
 
@@ -293,6 +293,7 @@ const BUTTONS = new Map<string, ButtonHandler>([
   [CAMPAIGN_BUTTONS.create, (deps, who) => openNewCampaignForm(deps, who)],
   [CAMPAIGN_BUTTONS.edit, openEditCampaignForm],
   [CAMPAIGN_BUTTONS.close, closeCampaignButton],
+  [CAMPAIGN_BUTTONS.reopen, reopenCampaignButton],
   [CHANNEL_BUTTONS.switchOff, switchChannelButton(false)],
   [CHANNEL_BUTTONS.switchOn, switchChannelButton(true)],
 ]);

@@ -1,4 +1,4 @@
-// `admin channel list|add|on|off` and `admin campaign list|add|close`: the command line (same engine as
+// `admin channel list|add|on|off` and `admin campaign list|add|close|reopen`: the command line (same engine as
 // `npm run admin --`) and /crm admin, with their refusals.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCommand, type Who } from "../../src/bot/dispatch.js";
@@ -76,7 +76,7 @@ describe("admin channel and campaign commands", () => {
     expect(text(await run("campaign", "add", "Referral drive"))).toBe("Campaign Referral drive created.");
   });
 
-  it("lists campaigns with counts, closes one once", async () => {
+  it("lists campaigns with counts, closes one once, reopens it once", async () => {
     const spring = await h.db.campaign.findUniqueOrThrow({ where: { name: "Spring promo" } });
     const stageId = (await h.db.leadStage.findFirstOrThrow({ where: { teamId: null, kind: "won" } })).id;
     await h.db.lead.create({ data: { title: "Won it", type: "opportunity", stageId, campaignId: spring.id, wonAt: NOW, isOpen: false, expectedRevenue: 4200 } });
@@ -86,6 +86,9 @@ describe("admin channel and campaign commands", () => {
     expect(text(await run("campaign", "close", "spring promo"))).toBe("Campaign Spring promo closed: its records keep it, forms no longer offer it.");
     expect(refusal(await run("campaign", "close", "Spring promo"))).toBe("the campaign Spring promo is already closed");
     expect(refusal(await run("campaign", "close", "Autumn"))).toBe("there is no campaign named Autumn (campaigns: Referral drive, Spring promo)");
+    expect(text(await run("campaign", "reopen", "spring promo"))).toBe("Campaign Spring promo reopened.");
+    expect(refusal(await run("campaign", "reopen", "Spring promo"))).toBe("the campaign Spring promo is not closed");
+    expect(text(await run("campaign", "close", "Spring promo"))).toBe("Campaign Spring promo closed: its records keep it, forms no longer offer it.");
     expect(await h.db.lead.count({ where: { campaignId: spring.id } })).toBe(1);
   });
 
@@ -100,6 +103,6 @@ describe("admin channel and campaign commands", () => {
 
     const help = planAdminCommand(["help"], cli);
     const overview = help.kind === "help" ? readAll(help.view) : "";
-    for (const usage of ["channel add <name>", "channel on <name>", "channel off <name>", "campaign list", "campaign add <name>", "campaign close <name>"]) expect(overview).toContain(`npm run admin -- ${usage}`);
+    for (const usage of ["channel add <name>", "channel on <name>", "channel off <name>", "campaign list", "campaign add <name>", "campaign close <name>", "campaign reopen <name>"]) expect(overview).toContain(`npm run admin -- ${usage}`);
   });
 });

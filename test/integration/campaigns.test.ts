@@ -123,7 +123,7 @@ describe("channels and campaigns in chat", () => {
     expect(buttonsOf(view)).toEqual([]);
     expect(buttonsOf(await chat(manager, 'campaign "Spring promo"')).map((b) => b.id)).toEqual([CAMPAIGN_BUTTONS.edit, CAMPAIGN_BUTTONS.close]);
     expect(buttonsOf(await chat(manager, "campaign Winter fair")).map((b) => b.id)).toEqual([CAMPAIGN_BUTTONS.edit, CAMPAIGN_BUTTONS.close]); // ended, not closed
-    expect(buttonsOf(await chat(manager, "campaign Old drive")).map((b) => b.id)).toEqual([CAMPAIGN_BUTTONS.edit]);
+    expect(buttonsOf(await chat(manager, "campaign Old drive")).map((b) => b.id)).toEqual([CAMPAIGN_BUTTONS.edit, CAMPAIGN_BUTTONS.reopen]); // closed
 
     const unknown = await chat(agent, "campaign Spring promos");
     expect(readAll(unknown)).toContain("There is no campaign named “Spring promos”.");
@@ -186,7 +186,19 @@ describe("channels and campaigns in chat", () => {
     expect((await channelChoices(h.db, NOW)).campaigns.map((c) => c.label)).not.toContain("Spring promo");
     const card = await chat(manager, "campaign Spring promo");
     expect(card.text).toBe("Campaign Spring promo (closed): 2 leads · 3 opportunities (2 won: 12,500.5) · cases 2 open / 3");
-    expect(buttonsOf(card).map((b) => b.id)).toEqual([CAMPAIGN_BUTTONS.edit]);
+    expect(buttonsOf(card).map((b) => b.id)).toEqual([CAMPAIGN_BUTTONS.edit, CAMPAIGN_BUTTONS.reopen]);
+  });
+
+  it("reopens a closed campaign once from its card; an agent is refused; an ended one is reopened but not offered", async () => {
+    const spring = await h.db.campaign.findUniqueOrThrow({ where: { name: "Spring promo" } });
+    expect(privateViewOf(await press(agent, CAMPAIGN_BUTTONS.reopen, spring.id)).text).toBe(MANAGERS_ONLY);
+    expect(privateViewOf(await press(manager, CAMPAIGN_BUTTONS.reopen, spring.id)).text).toBe("Campaign Spring promo reopened.");
+    expect(privateViewOf(await press(manager, CAMPAIGN_BUTTONS.reopen, spring.id)).text).toBe("Campaign Spring promo is already open.");
+    expect((await channelChoices(h.db, NOW)).campaigns.map((c) => c.label)).toContain("Spring promo");
+    const timeline = await h.db.timelineEntry.findMany({ where: { recordType: "campaign", recordId: spring.id }, orderBy: { createdAt: "asc" } });
+    expect(timeline.map((t) => t.summary).slice(-2)).toEqual(["Campaign Spring promo closed", "Campaign Spring promo reopened"]);
+    // Closed again for the tests after this one, which expect it closed.
+    expect(privateViewOf(await press(manager, CAMPAIGN_BUTTONS.close, spring.id)).text).toBe("Campaign Spring promo closed.");
   });
 
   it("lists the channels with on/off and counts; admins add one and switch it off and on", async () => {

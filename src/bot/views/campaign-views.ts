@@ -1,5 +1,5 @@
 // What /crm campaigns and /crm campaign show: each campaign with its channel, dates and counts (leads, opportunities,
-// won revenue, cases), and the buttons managers get (new, edit, close).
+// won revenue, cases), and the buttons managers get (new, edit, close, reopen).
 import { formatMoney } from "./lead-card.js";
 import { escapeMarkup, truncate, type Action, type Block, type Field, type MessageView } from "./view.js";
 
@@ -7,6 +7,7 @@ export const CAMPAIGN_BUTTONS = {
   create: "campaign.new",
   edit: "campaign.edit",
   close: "campaign.close",
+  reopen: "campaign.reopen",
 } as const;
 
 /**
@@ -89,6 +90,7 @@ export function campaignCardView(c: CampaignItem & { byStage: { stage: string; c
   if (opts.canManage) {
     const actions: Action[] = [{ id: CAMPAIGN_BUTTONS.edit, label: "Edit", value: c.id, opensForm: true }];
     if (c.status !== "closed") actions.push({ id: CAMPAIGN_BUTTONS.close, label: "Close", value: c.id, style: "danger" });
+    else actions.push({ id: CAMPAIGN_BUTTONS.reopen, label: "Reopen", value: c.id });
     blocks.push({ type: "actions", actions });
   }
   return { text: `Campaign ${c.name} (${statusText(c)}): ${countsLine(k)}`, blocks };

@@ -7,7 +7,7 @@ import { notice } from "../../bot/views/view.js";
 import { policy, type Actor } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import { checkCampaignDates, dayText } from "../../domain/campaigns.js";
-import { campaignNames, closeCampaign, findCampaignByName, listCampaigns, saveCampaign } from "../channels/campaign-store.js";
+import { campaignNames, closeCampaign, findCampaignByName, listCampaigns, reopenCampaign, saveCampaign } from "../channels/campaign-store.js";
 import { channelNames, findChannel } from "../channels/channel-store.js";
 import { defineCommand, quoted, refuse, type AdminContext, type AdminResult } from "./command.js";
 
@@ -95,5 +95,24 @@ export const campaignCloseCommand = defineCommand({
     if (outcome.kind === "missing") return refuse(`the campaign ${campaign.name} was just deleted`);
     if (outcome.kind === "already closed") return refuse(`the campaign ${campaign.name} is already closed`);
     return { ok: true, view: notice(`Campaign ${campaign.name} closed: its records keep it, forms no longer offer it.`), data: { name: campaign.name, isActive: false } };
+  },
+});
+
+export const campaignReopenCommand = defineCommand({
+  path: "campaign reopen",
+  summary: "Reopen a closed campaign: forms offer it again while its dates say it runs",
+  positional,
+  flags: [json],
+  examples: ['campaign reopen "Spring promo"'],
+  schema: closeSchema,
+  run: async (deps: Deps, actor: Actor, input: z.output<typeof closeSchema>): Promise<AdminResult> => {
+    const allowed = policy.manageCampaigns(actor);
+    if (!allowed.ok) return refuse(allowed.reason);
+    const campaign = await findCampaignByName(deps.db, input.name);
+    if (!campaign) return refuse(`there is no campaign named ${input.name} (campaigns: ${(await campaignNames(deps.db)).slice(0, 20).join(", ") || "none"})`);
+    const outcome = await reopenCampaign(deps.db, actor.id, campaign.id);
+    if (outcome.kind === "missing") return refuse(`the campaign ${campaign.name} was just deleted`);
+    if (outcome.kind === "already open") return refuse(`the campaign ${campaign.name} is not closed`);
+    return { ok: true, view: notice(`Campaign ${campaign.name} reopened.`), data: { name: campaign.name, isActive: true } };
   },
 });

@@ -24,7 +24,7 @@ import { categoryAddCommand, categoryAssignCommand, categoryListCommand, categor
 import { ruleDeleteCommand, ruleExportCommand, ruleListCommand, ruleOffCommand, ruleOnCommand, ruleWebhookSecretCommand } from "./rules.js";
 import { teamMembersCommand } from "./team-members.js";
 import { channelAddCommand, channelListCommand, channelOffCommand, channelOnCommand } from "./channels.js";
-import { campaignAddCommand, campaignCloseCommand, campaignListCommand } from "./campaigns.js";
+import { campaignAddCommand, campaignCloseCommand, campaignListCommand, campaignReopenCommand } from "./campaigns.js";
 import { updateTeamCommand } from "./update-team.js";
 import { updateUserCommand } from "./update-user.js";
 
@@ -76,6 +76,7 @@ export const ADMIN_COMMANDS: AdminCommand[] = [
   campaignListCommand,
   campaignAddCommand,
   campaignCloseCommand,
+  campaignReopenCommand,
 ];
 
 const NOUNS: Record<string, string> = { user: "user", users: "user", team: "team", teams: "team", outbox: "outbox", casetype: "casetype", casetypes: "casetype", claimcategory: "claimcategory", claimcategories: "claimcategory", sla: "sla", stage: "stage", stages: "stage", leadstage: "leadstage", leadstages: "leadstage", lostreason: "lostreason", lostreasons: "lostreason", rule: "rule", rules: "rule", category: "category", categories: "category", channel: "channel", channels: "channel", campaign: "campaign", campaigns: "campaign" };

@@ -6,7 +6,8 @@ import { closestMatch } from "../../domain/admin-rules.js";
 import { policy } from "../../domain/policy.js";
 import type { Deps } from "../deps.js";
 import type { Who } from "../resolve-actor.js";
-import { campaignNames, campaignSummary, closeCampaign, findCampaignByName, leadsByStage, listCampaigns, type CampaignRow } from "./campaign-store.js";
+import { campaignStatus } from "../../domain/campaigns.js";
+import { campaignNames, campaignSummary, closeCampaign, findCampaignByName, leadsByStage, listCampaigns, reopenCampaign, type CampaignRow } from "./campaign-store.js";
 
 export { CAMPAIGN_BUTTONS };
 
@@ -54,4 +55,16 @@ export async function closeCampaignButton(deps: Deps, who: Who, campaignId: stri
   if (outcome.kind === "missing") return privateMessage(notice("That campaign no longer exists."));
   if (outcome.kind === "already closed") return privateMessage(notice(`Campaign ${outcome.campaign.name} is already closed.`));
   return privateMessage(notice(`Campaign ${outcome.campaign.name} closed.`, "Its leads, opportunities and cases keep it and still count for it; lead and case forms no longer offer it."));
+}
+
+/** Reopen on a closed campaign's card: forms offer it again as long as its dates say it runs. */
+export async function reopenCampaignButton(deps: Deps, who: Who, campaignId: string): Promise<Reply> {
+  const allowed = policy.manageCampaigns(who.actor);
+  if (!allowed.ok) return privateMessage(notice(allowed.reason));
+  const outcome = await reopenCampaign(deps.db, who.actor.id, campaignId);
+  if (outcome.kind === "missing") return privateMessage(notice("That campaign no longer exists."));
+  if (outcome.kind === "already open") return privateMessage(notice(`Campaign ${outcome.campaign.name} is already open.`));
+  const status = campaignStatus(outcome.campaign, deps.now());
+  const when = status === "running" ? "Lead and case forms offer it again." : status === "upcoming" ? "Lead and case forms will offer it from its first day." : "Its last day is past, so forms still do not offer it: change its dates with Edit.";
+  return privateMessage(notice(`Campaign ${outcome.campaign.name} reopened.`, when));
 }

@@ -128,17 +128,31 @@ export async function saveCampaign(db: Deps["db"], actorId: string, draft: Campa
 }
 
 export type Closed = { kind: "closed" | "already closed"; campaign: CampaignRow } | { kind: "missing" };
+export type Reopened = { kind: "reopened" | "already open"; campaign: CampaignRow } | { kind: "missing" };
 
 /** Closing only an open campaign, so a second click (or a stale card) is told it already was. */
 export async function closeCampaign(db: Deps["db"], actorId: string, id: string): Promise<Closed> {
+  const outcome = await switchCampaign(db, actorId, id, false);
+  if (outcome.kind === "missing") return outcome;
+  return { kind: outcome.kind === "switched" ? "closed" : "already closed", campaign: outcome.campaign };
+}
+
+/** Reopening a closed campaign (closed by mistake, or running again): forms offer it again while its dates allow. */
+export async function reopenCampaign(db: Deps["db"], actorId: string, id: string): Promise<Reopened> {
+  const outcome = await switchCampaign(db, actorId, id, true);
+  if (outcome.kind === "missing") return outcome;
+  return { kind: outcome.kind === "switched" ? "reopened" : "already open", campaign: outcome.campaign };
+}
+
+async function switchCampaign(db: Deps["db"], actorId: string, id: string, isActive: boolean): Promise<{ kind: "switched" | "unchanged"; campaign: CampaignRow } | { kind: "missing" }> {
   if (!isUuid(id)) return { kind: "missing" };
   return db.$transaction(async (tx) => {
-    const closed = await tx.campaign.updateMany({ where: { id, isActive: true }, data: { isActive: false } });
+    const switched = await tx.campaign.updateMany({ where: { id, isActive: !isActive }, data: { isActive } });
     const campaign = await tx.campaign.findUnique({ where: { id }, select });
     if (!campaign) return { kind: "missing" as const };
-    if (closed.count !== 1) return { kind: "already closed" as const, campaign };
-    await audit(tx, actorId, id, `Campaign ${campaign.name} closed`);
-    return { kind: "closed" as const, campaign };
+    if (switched.count !== 1) return { kind: "unchanged" as const, campaign };
+    await audit(tx, actorId, id, `Campaign ${campaign.name} ${isActive ? "reopened" : "closed"}`);
+    return { kind: "switched" as const, campaign };
   });
 }
 
