@@ -32,9 +32,9 @@ export const EXAMPLE_RULES: RuleDefinition[] = [
     name: "Meeting in 5 minutes: remind attendees",
     record: "meeting",
     enabled: false,
-    trigger: { kind: "time", field: "start", offset: { amount: -5, unit: "minutes" } },
+    trigger: { kind: "time", field: "next-start", offset: { amount: -5, unit: "minutes" } },
     conditions: { field: "status", op: "=", value: "confirmed" },
-    actions: [{ do: "dm", to: "attendees", text: "{{meeting.title}} starts in 5 minutes ({{meeting.start}}), at {{meeting.location}}." }],
+    actions: [{ do: "dm", to: "attendees", text: "{{meeting.title}} starts in 5 minutes ({{meeting.next-start}}), at {{meeting.location}}." }],
     timeZone: "UTC",
   },
   {

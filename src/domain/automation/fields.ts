@@ -111,6 +111,7 @@ export const FIELDS: Record<RecordModel, Record<string, FieldSpec>> = {
     responsible: { kind: "user", help: "The organizer's email" },
     status: { kind: "enum", values: ["confirmed", "cancelled"] },
     start: { kind: "date", help: "The first occurrence's start" },
+    "next-start": { kind: "date", help: "The next occurrence's start (a single meeting's start): a time rule on it fires before every occurrence" },
     end: { kind: "date" },
     location: { kind: "text" },
     recurring: { kind: "bool" },

@@ -146,6 +146,10 @@ function checkTrigger(trigger: Trigger, catalog: Catalog, add: Add): void {
     if (spec && spec.kind !== "date") {
       add(["trigger", "field"], `A time rule counts from a date, and "${trigger.field}" is ${KIND_WORD[spec.kind]}. Dates here: ${catalog.namesOfKind("date").join(", ")}.`);
     }
+    // The next start moves on once an occurrence has begun: a moment after it would never be reached.
+    if (trigger.field === "next-start" && trigger.offset.amount > 0) {
+      add(["trigger", "offset", "amount"], `"next-start" counts before each occurrence: use a negative amount (e.g. -5 minutes); to act after a meeting, count from "end" or "start".`);
+    }
   }
 }
 

@@ -49,7 +49,7 @@ export { enabledRulesFor };
 export async function afterChange(tx: Tx, deps: Deps, event: RecordEvent, chain: Chain = { depth: 0, excluded: new Set() }, known?: LoadedRule[]): Promise<void> {
   const rules = known ?? (await enabledRulesFor(tx, event.model, deps.logger));
   if (rules.length === 0) return;
-  const after = await loadSnapshot(tx, event.model, event.id);
+  const after = await loadSnapshot(tx, event.model, event.id, deps.now());
   if (!after) return;
   const occasion = `event:${randomUUID()}`;
   for (const rule of rules) {
@@ -123,7 +123,7 @@ export async function dryRun(deps: Deps, rule: { id?: string; number?: number; d
   const found = await findDryRunRecord(deps.db, def.record, ref);
   if (!found.ok) return found;
   return deps.db.$transaction(async (tx) => {
-    const snapshot = await loadSnapshot(tx, found.model, found.id);
+    const snapshot = await loadSnapshot(tx, found.model, found.id, deps.now());
     if (!snapshot) return { ok: false as const, reason: `${found.model === "partner" ? ref.trim() : ref.trim().toUpperCase()} no longer exists (merged or deleted).` };
     const catalog = fieldsOf(def.record);
     const why: string[] = [];

@@ -20,7 +20,7 @@ const NOTHING: ChangeWatch = { done: async () => {} };
 export async function watchRecord(tx: Tx, deps: Deps, model: RecordModel, id: string, actorId: string | null): Promise<ChangeWatch> {
   const { rules, hasSegments } = await listenersFor(tx, model, deps.logger);
   if (rules.length === 0 && !hasSegments) return NOTHING;
-  const before = rules.length > 0 ? await loadSnapshot(tx, model, id) : null;
+  const before = rules.length > 0 ? await loadSnapshot(tx, model, id, deps.now()) : null;
   const partnerBefore = hasSegments ? (before ? before.partnerId : await partnerOf(tx, model, id)) : null;
   return {
     async done() {

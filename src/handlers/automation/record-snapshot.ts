@@ -7,6 +7,7 @@ import { claimReference } from "../../domain/claims.js";
 import { leadReference } from "../../domain/leads.js";
 import { meetingReference } from "../../domain/meetings.js";
 import { mergeRequestReference } from "../../domain/merge.js";
+import { nextOccurrenceAfter } from "../../domain/recurrence.js";
 import { contractIdsPage, loadContractSnapshots } from "./contract-snapshot.js";
 import {
   callRows,
@@ -183,11 +184,22 @@ const callSnapshot = (c: CallRow) =>
     customerEmail: null,
   });
 
-const meetingSnapshot = (m: MeetingRow) =>
+/**
+ * `next-start` is the start of the series' next occurrence after `at` (moves and cancellations applied; a single
+ * meeting's own start), so a time rule on it fires before every occurrence (rule-moments.ts plans the next one).
+ */
+function nextStart(m: MeetingRow, at: Date): string | null {
+  if (!m.rrule) return iso(m.startAt);
+  const exceptions = (m.exceptions ?? []).map((x) => ({ originalStart: new Date(x.originalStart), isCancelled: x.isCancelled, startAt: x.startAt ? new Date(x.startAt) : null, endAt: x.endAt ? new Date(x.endAt) : null }));
+  const next = nextOccurrenceAfter({ startAt: m.startAt, endAt: m.endAt, timeZone: m.timeZone, isAllDay: m.isAllDay, rrule: m.rrule }, exceptions, at);
+  return next ? next.startAt.toISOString() : null;
+}
+
+const meetingSnapshot = (m: MeetingRow, at: Date) =>
   snapshotOf("meeting", m, {
     ref: meetingReference(m.number),
     title: m.title,
-    own: { status: m.status, start: iso(m.startAt), end: iso(m.endAt), location: m.location, recurring: m.isRecurring },
+    own: { status: m.status, start: iso(m.startAt), "next-start": nextStart(m, at), end: iso(m.endAt), location: m.location, recurring: m.isRecurring },
     teamId: null,
     responsibleId: m.organizerId,
     partnerId: m.partnerId,
@@ -249,28 +261,29 @@ function partnerSnapshot(p: PartnerRow): RecordSnapshot {
 }
 
 /** One query per model. Contracts are read by their own module (contract-snapshot.ts), wired here. */
-const LOADERS: Record<RecordModel, (db: Reader, ids: string[]) => Promise<RecordSnapshot[]>> = {
+/** `at`: the time a snapshot's time-relative fields are read at (a meeting's next start); now, unless a moment is re-checked. */
+const LOADERS: Record<RecordModel, (db: Reader, ids: string[], at: Date) => Promise<RecordSnapshot[]>> = {
   case: async (db, ids) => (await caseRows(db, ids)).map(caseSnapshot),
   claim: async (db, ids) => (await claimRows(db, ids)).map(claimSnapshot),
   lead: async (db, ids) => (await leadRows(db, ids)).map(leadSnapshot),
   call: async (db, ids) => (await callRows(db, ids)).map(callSnapshot),
-  meeting: async (db, ids) => (await meetingRows(db, ids)).map(meetingSnapshot),
+  meeting: async (db, ids, at) => (await meetingRows(db, ids)).map((m) => meetingSnapshot(m, at)),
   "merge-request": async (db, ids) => (await mergeRequestRows(db, ids)).map(mergeRequestSnapshot),
   contract: loadContractSnapshots,
   partner: async (db, ids) => (await partnerRows(db, ids)).map(partnerSnapshot),
 };
 
 /** Snapshots of the records that still exist, in the order of `ids` (one query per call). */
-export async function loadSnapshots(db: Reader, model: RecordModel, ids: string[]): Promise<RecordSnapshot[]> {
+export async function loadSnapshots(db: Reader, model: RecordModel, ids: string[], at: Date = new Date()): Promise<RecordSnapshot[]> {
   const wanted = validIds(ids);
   if (!wanted.length) return [];
-  const found = new Map((await LOADERS[model](db, wanted)).map((s) => [s.id, s]));
+  const found = new Map((await LOADERS[model](db, wanted, at)).map((s) => [s.id, s]));
   return wanted.flatMap((id) => found.get(id) ?? []);
 }
 
 /** The record as rules see it; null when it is gone (or a lead merged into another). */
-export async function loadSnapshot(db: Reader, model: RecordModel, id: string): Promise<RecordSnapshot | null> {
-  return (await loadSnapshots(db, model, [id]))[0] ?? null;
+export async function loadSnapshot(db: Reader, model: RecordModel, id: string, at: Date = new Date()): Promise<RecordSnapshot | null> {
+  return (await loadSnapshots(db, model, [id], at))[0] ?? null;
 }
 /** A page of record ids in id order, after `afterId` (for leads, merged-away records are left out). */
 export async function recordIdsPage(db: Reader, model: RecordModel, afterId: string | null, limit: number): Promise<string[]> {

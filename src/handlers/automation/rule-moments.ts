@@ -43,17 +43,40 @@ export async function fireRuleMoment(deps: Deps, payload: RuleMomentPayload): Pr
     const checked = row?.enabled ? checkRule(row.definition) : undefined;
     if (!row || !checked?.ok || !isTimeTrigger(checked.rule.trigger)) return "rule gone or off";
     const def = checked.rule;
-    const snapshot = await loadSnapshot(tx, payload.model as RecordModel, payload.recordId);
+    // Read as at the moment (not now, which may be a little later): a meeting's next start is this occurrence's.
+    const snapshot = await loadSnapshot(tx, payload.model as RecordModel, payload.recordId, new Date(payload.moment));
     if (!snapshot || snapshot.type !== modelOf(def.record)) return "record gone";
+    const rule: LoadedRule = { id: row.id, number: row.number, version: row.version, definition: def };
     if (def.record === "opportunity" && snapshot.fields.type !== "opportunity") return "conditions not met";
     const moment = momentOf(def.trigger, snapshot, def.timeZone);
     if (moment?.toISOString() !== payload.moment) return "moment moved";
+    await planFollowingOccurrence(tx, deps, rule, snapshot);
     if (def.conditions && !evaluateCondition(def.conditions, snapshot.fields, fieldsOf(def.record))) return "conditions not met";
-    const rule: LoadedRule = { id: row.id, number: row.number, version: row.version, definition: def };
     const fired = await fireRule(tx, deps, rule, snapshot, `at:${payload.moment}`, { depth: 0, excluded: new Set() }, { automaticEmail: false });
     return fired ? "fired" : "already fired";
   });
 }
+
+/**
+ * A rule on a meeting's `next-start` fires before every occurrence: at one occurrence's moment, the next one's is
+ * planned (read as at this occurrence's start). Its job id comes from the moment, so replicas plan it once.
+ */
+async function planFollowingOccurrence(tx: Tx, deps: Deps, rule: LoadedRule, snapshot: RecordSnapshot): Promise<void> {
+  const trigger = rule.definition.trigger;
+  if (trigger.kind !== "time" || trigger.field !== "next-start") return;
+  // After downtime the following occurrences' moments may be past too: they are skipped, up to a bound.
+  let start = snapshot.fields["next-start"];
+  for (let skipped = 0; typeof start === "string" && skipped < MAX_SKIPPED_OCCURRENCES; skipped++) {
+    const following = await loadSnapshot(tx, snapshot.type, snapshot.id, new Date(start));
+    const moment = following && momentOf(trigger, following, rule.definition.timeZone);
+    if (!following || !moment) return;
+    if (moment > deps.now()) return planMoment(tx, deps, rule, following, null);
+    start = following.fields["next-start"];
+  }
+  deps.logger.warn({ ruleId: rule.id, recordId: snapshot.id }, "meeting occurrences past while the app was down: the next moment was not planned");
+}
+
+const MAX_SKIPPED_OCCURRENCES = 100;
 
 /** After a rule is created, edited or switched on: plan its moments for every record (a background job, once per version). */
 export async function scheduleRuleBackfill(deps: Deps, ruleId: string): Promise<void> {
@@ -83,7 +106,7 @@ export async function scheduleRule(deps: Deps, payload: RuleSchedulePayload): Pr
       after = ids.at(-1)!;
       records += ids.length;
       const now = deps.now();
-      for (const snapshot of await loadSnapshots(deps.db, model, ids)) {
+      for (const snapshot of await loadSnapshots(deps.db, model, ids, now)) {
         const moment = momentOf(def.trigger, snapshot, def.timeZone);
         if (!moment || moment <= now) continue;
         const job: RuleMomentPayload = { ruleId: row.id, model, recordId: snapshot.id, moment: moment.toISOString() };

@@ -122,6 +122,11 @@ export interface MeetingRow extends BaseRow {
   endAt: Date;
   location: string | null;
   isRecurring: boolean;
+  rrule: string | null;
+  timeZone: string;
+  isAllDay: boolean;
+  /** The series' moved or cancelled occurrences (JSON: ISO strings), null when none. */
+  exceptions: { originalStart: string; isCancelled: boolean; startAt: string | null; endAt: string | null }[] | null;
   organizerId: string;
   partnerId: string | null;
   /** Users invited who have not declined; null when none. */
@@ -232,6 +237,9 @@ export function callRows(db: Reader, ids: string[]): Promise<CallRow[]> {
 export function meetingRows(db: Reader, ids: string[]): Promise<MeetingRow[]> {
   return db.$queryRaw<MeetingRow[]>`
     SELECT ${BASE}, r.title, r.status::text AS status, r."startAt", r."endAt", r.location, r.rrule IS NOT NULL AS "isRecurring",
+      r.rrule, r."timeZone", r."isAllDay",
+      (SELECT json_agg(json_build_object('originalStart', x."originalStart", 'isCancelled', x."isCancelled", 'startAt', x."startAt", 'endAt', x."endAt"))
+        FROM "MeetingException" x WHERE x."meetingId" = r.id) AS exceptions,
       r."organizerId"::text AS "organizerId", r."partnerId"::text AS "partnerId",
       (SELECT array_agg(a."userId"::text) FROM "MeetingAttendee" a
         WHERE a."meetingId" = r.id AND a."userId" IS NOT NULL AND a.response <> 'declined') AS "attendeeUserIds",
