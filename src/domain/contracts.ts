@@ -111,14 +111,8 @@ export interface RenewableContract {
   prepaidUnits: number | null;
 }
 
-export interface Renewal {
-  name: string;
-  partnerId: string;
-  salespersonId: string | null;
-  teamId: string | null;
-  billing: ContractBilling;
-  unitPrice: number | null;
-  prepaidUnits: number | null;
+/** The new contract: the old one's terms, from the day after its last day. */
+export interface Renewal extends Omit<RenewableContract, "state" | "endsAt" | "hasRenewal"> {
   startsAt: Date;
   endsAt: Date;
 }

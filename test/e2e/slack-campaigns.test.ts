@@ -3,17 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aBlockAction, aViewSubmission, inputState, optionState } from "../support/slack-requests.js";
 import { waitFor } from "../support/wait-for.js";
-import { ANA, blockTexts, buttonsOf, startSlackHarness, type SlackHarness } from "./slack-harness.js";
-
-const CARL = { id: "U7", email: "carl@example.com", realName: "Carl Berg", tz: "Europe/Berlin" };
+import { ANA, CARL, slashCommandAnswer, blockTexts, buttonsOf, startSlackHarness, type SlackHarness } from "./slack-harness.js";
 
 describe("Slack: campaigns from /crm campaigns", () => {
   let h: SlackHarness;
 
-  async function crm(text: string, user = ANA.id, label = `c-${Math.random()}`) {
-    await h.slack.command({ user_id: user, text, response_url: h.fake.responseUrl(label) });
-    return (await h.fake.waitForCall("response_url", (c) => c.args.path === `/response/${label}`)).args;
-  }
+  const crm = (text: string, user = ANA.id) => slashCommandAnswer(h, text, user);
 
   beforeAll(async () => {
     h = await startSlackHarness();

@@ -16,6 +16,14 @@ export interface SlackHarness {
 /** Ana (U1, example.com) may join; Bob (U9, other.org) may not. */
 export const ANA = { id: "U1", email: "ana@example.com", realName: "Ana Ruiz", tz: "Europe/Berlin" };
 export const BOB = { id: "U9", email: "bob@other.org", realName: "Bob Stone", tz: "America/New_York" };
+/** A second person of Ana's workspace (example.com), for "someone else" and wrong-role tests. */
+export const CARL = { id: "U7", email: "carl@example.com", realName: "Carl Berg", tz: "Europe/Berlin" };
+
+/** Sends `/crm <text>` as `user` and returns the answer posted to its response_url. */
+export async function slashCommandAnswer(h: SlackHarness, text: string, user: string, label = `c-${Math.random()}`): Promise<any> {
+  await h.slack.command({ user_id: user, text, response_url: h.fake.responseUrl(label) });
+  return (await h.fake.waitForCall("response_url", (c) => c.args.path === `/response/${label}`)).args;
+}
 
 export async function startSlackHarness(env: Record<string, string> = {}): Promise<SlackHarness> {
   const fake = await startFakeSlackApi();

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aBlockAction, aViewSubmission, inputState } from "../support/slack-requests.js";
 import { waitFor } from "../support/wait-for.js";
-import { ANA, blockTexts, buttonsOf, startSlackHarness, type SlackHarness } from "./slack-harness.js";
+import { ANA, CARL, slashCommandAnswer, blockTexts, buttonsOf, startSlackHarness, type SlackHarness } from "./slack-harness.js";
 
 const RULE = `name: Tell the channel about new cases
 record: case
@@ -14,15 +14,10 @@ actions:
   - { do: post, to: team-channel, text: "Rule says: {{case.ref}} needs eyes ({{case.priority}})" }
 `;
 
-const CARL = { id: "U7", email: "carl@example.com", realName: "Carl Berg", tz: "Europe/Berlin" };
-
 describe("Slack: automation rules from /crm rules", () => {
   let h: SlackHarness;
 
-  async function crm(text: string, user = ANA.id, label = `r-${Math.random()}`) {
-    await h.slack.command({ user_id: user, text, response_url: h.fake.responseUrl(label) });
-    return (await h.fake.waitForCall("response_url", (c) => c.args.path === `/response/${label}`)).args;
-  }
+  const crm = (text: string, user = ANA.id) => slashCommandAnswer(h, text, user);
 
   beforeAll(async () => {
     h = await startSlackHarness();

@@ -1,4 +1,4 @@
-// `admin campaign list|add|close`: marketing campaigns (Odoo's utm.campaign) from the command line and /crm admin,
+// `admin campaign list|add|close|reopen`: marketing campaigns (Odoo's utm.campaign) from the command line and /crm admin,
 // with the same checks as the chat form (name free in any case, real days in order, a switched-on channel).
 import { z } from "zod";
 import { campaignListView } from "../../bot/views/campaign-views.js";
@@ -79,6 +79,15 @@ export const campaignAddCommand = defineCommand({
   },
 });
 
+/** A campaign named on the command line, or the refusal naming the ones there are. */
+async function namedCampaign(deps: Deps, actor: Actor, name: string): Promise<{ ok: true; id: string; name: string } | { ok: false; result: AdminResult }> {
+  const allowed = policy.manageCampaigns(actor);
+  if (!allowed.ok) return { ok: false, result: refuse(allowed.reason) };
+  const campaign = await findCampaignByName(deps.db, name);
+  if (!campaign) return { ok: false, result: refuse(`there is no campaign named ${name} (campaigns: ${(await campaignNames(deps.db)).slice(0, 20).join(", ") || "none"})`) };
+  return { ok: true, id: campaign.id, name: campaign.name };
+}
+
 export const campaignCloseCommand = defineCommand({
   path: "campaign close",
   summary: "Close a campaign: its records keep it and count for it, forms stop offering it",
@@ -87,10 +96,8 @@ export const campaignCloseCommand = defineCommand({
   examples: ['campaign close "Spring promo"'],
   schema: closeSchema,
   run: async (deps: Deps, actor: Actor, input: z.output<typeof closeSchema>): Promise<AdminResult> => {
-    const allowed = policy.manageCampaigns(actor);
-    if (!allowed.ok) return refuse(allowed.reason);
-    const campaign = await findCampaignByName(deps.db, input.name);
-    if (!campaign) return refuse(`there is no campaign named ${input.name} (campaigns: ${(await campaignNames(deps.db)).slice(0, 20).join(", ") || "none"})`);
+    const campaign = await namedCampaign(deps, actor, input.name);
+    if (!campaign.ok) return campaign.result;
     const outcome = await closeCampaign(deps.db, actor.id, campaign.id);
     if (outcome.kind === "missing") return refuse(`the campaign ${campaign.name} was just deleted`);
     if (outcome.kind === "already closed") return refuse(`the campaign ${campaign.name} is already closed`);
@@ -106,10 +113,8 @@ export const campaignReopenCommand = defineCommand({
   examples: ['campaign reopen "Spring promo"'],
   schema: closeSchema,
   run: async (deps: Deps, actor: Actor, input: z.output<typeof closeSchema>): Promise<AdminResult> => {
-    const allowed = policy.manageCampaigns(actor);
-    if (!allowed.ok) return refuse(allowed.reason);
-    const campaign = await findCampaignByName(deps.db, input.name);
-    if (!campaign) return refuse(`there is no campaign named ${input.name} (campaigns: ${(await campaignNames(deps.db)).slice(0, 20).join(", ") || "none"})`);
+    const campaign = await namedCampaign(deps, actor, input.name);
+    if (!campaign.ok) return campaign.result;
     const outcome = await reopenCampaign(deps.db, actor.id, campaign.id);
     if (outcome.kind === "missing") return refuse(`the campaign ${campaign.name} was just deleted`);
     if (outcome.kind === "already open") return refuse(`the campaign ${campaign.name} is not closed`);

@@ -3,6 +3,7 @@
 import type { Tx } from "../../db/outbox.js";
 import type { Deps } from "../deps.js";
 import { COMMAND_LINE_ACTOR } from "../admin/audit.js";
+import { isUniqueViolation } from "../admin/command.js";
 import { campaignStatus, isCurrent, type CampaignStatus } from "../../domain/campaigns.js";
 
 type Reader = Deps["db"] | Tx;
@@ -52,11 +53,10 @@ const noCounts = (): CampaignCounts => ({ leads: 0, opportunities: 0, won: 0, wo
 export async function countsByCampaign(db: Reader, ids: string[]): Promise<Map<string, CampaignCounts>> {
   const counts = new Map(ids.map((id) => [id, noCounts()]));
   if (!ids.length) return counts;
-  const [byType, won, cases] = await Promise.all([
-    db.lead.groupBy({ by: ["campaignId", "type"], where: { campaignId: { in: ids }, mergedIntoId: null }, _count: { _all: true } }),
-    db.lead.groupBy({ by: ["campaignId"], where: { campaignId: { in: ids }, mergedIntoId: null, type: "opportunity", wonAt: { not: null } }, _count: { _all: true }, _sum: { expectedRevenue: true } }),
-    db.case.groupBy({ by: ["campaignId", "isOpen"], where: { campaignId: { in: ids } }, _count: { _all: true } }),
-  ]);
+  // One after the other: `db` may be a transaction, whose queries share one connection.
+  const byType = await db.lead.groupBy({ by: ["campaignId", "type"], where: { campaignId: { in: ids }, mergedIntoId: null }, _count: { _all: true } });
+  const won = await db.lead.groupBy({ by: ["campaignId"], where: { campaignId: { in: ids }, mergedIntoId: null, type: "opportunity", wonAt: { not: null } }, _count: { _all: true }, _sum: { expectedRevenue: true } });
+  const cases = await db.case.groupBy({ by: ["campaignId", "isOpen"], where: { campaignId: { in: ids } }, _count: { _all: true } });
   for (const g of byType) {
     const c = counts.get(g.campaignId!)!;
     if (g.type === "lead") c.leads += g._count._all;
@@ -122,7 +122,7 @@ export async function saveCampaign(db: Deps["db"], actorId: string, draft: Campa
     });
   } catch (error) {
     // Two people creating the same name at once: the unique index decides.
-    if ((error as { code?: unknown }).code === "P2002") return taken(draft.name);
+    if (isUniqueViolation(error)) return taken(draft.name);
     throw error;
   }
 }

@@ -35,15 +35,14 @@ export interface ChannelChoices {
  */
 export async function channelChoices(db: Reader, today: Date, keep: { channelId?: string | null; campaignId?: string | null } = {}): Promise<ChannelChoices> {
   const day = startOfUtcDay(today);
-  const [channels, campaigns] = await Promise.all([
-    db.channel.findMany({ where: { OR: [{ isActive: true }, ...(keep.channelId ? [{ id: keep.channelId }] : [])] }, orderBy: { name: "asc" }, take: 100, select: { id: true, name: true, isActive: true } }),
-    db.campaign.findMany({
-      where: { OR: [{ isActive: true, AND: [{ OR: [{ startsOn: null }, { startsOn: { lte: day } }] }, { OR: [{ endsOn: null }, { endsOn: { gte: day } }] }] }, ...(keep.campaignId ? [{ id: keep.campaignId }] : [])] },
-      orderBy: [{ createdAt: "desc" }, { name: "asc" }],
-      take: 100,
-      select: { id: true, name: true },
-    }),
-  ]);
+  // One after the other: `db` may be a transaction, whose queries share one connection.
+  const channels = await db.channel.findMany({ where: { OR: [{ isActive: true }, ...(keep.channelId ? [{ id: keep.channelId }] : [])] }, orderBy: { name: "asc" }, take: 100, select: { id: true, name: true, isActive: true } });
+  const campaigns = await db.campaign.findMany({
+    where: { OR: [{ isActive: true, AND: [{ OR: [{ startsOn: null }, { startsOn: { lte: day } }] }, { OR: [{ endsOn: null }, { endsOn: { gte: day } }] }] }, ...(keep.campaignId ? [{ id: keep.campaignId }] : [])] },
+    orderBy: [{ createdAt: "desc" }, { name: "asc" }],
+    take: 100,
+    select: { id: true, name: true },
+  });
   return {
     channels: channels.map((c) => ({ value: c.id, label: `${c.name}${c.isActive ? "" : " (off)"}`.slice(0, 75) })),
     campaigns: campaigns.map((c) => ({ value: c.id, label: c.name.slice(0, 75) })).sort((a, b) => a.label.localeCompare(b.label)),

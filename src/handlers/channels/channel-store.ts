@@ -3,6 +3,7 @@
 import type { Tx } from "../../db/outbox.js";
 import type { Deps } from "../deps.js";
 import { COMMAND_LINE_ACTOR } from "../admin/audit.js";
+import { isUniqueViolation } from "../admin/command.js";
 import { CHANNEL_NAME_MAX, channelCode } from "../../domain/campaigns.js";
 
 type Reader = Deps["db"] | Tx;
@@ -24,11 +25,10 @@ const select = { id: true, code: true, name: true, isActive: true } as const;
 
 /** Every channel by name with its leads, opportunities (not merged away) and cases; `none`: records without a channel. */
 export async function listChannels(db: Reader): Promise<{ channels: (ChannelRow & { counts: ChannelCounts })[]; none: ChannelCounts }> {
-  const [rows, leads, cases] = await Promise.all([
-    db.channel.findMany({ select, orderBy: { name: "asc" } }),
-    db.lead.groupBy({ by: ["channelId", "type"], where: { mergedIntoId: null }, _count: { _all: true } }),
-    db.case.groupBy({ by: ["channelId"], _count: { _all: true } }),
-  ]);
+  // One after the other: `db` may be a transaction, whose queries share one connection.
+  const rows = await db.channel.findMany({ select, orderBy: { name: "asc" } });
+  const leads = await db.lead.groupBy({ by: ["channelId", "type"], where: { mergedIntoId: null }, _count: { _all: true } });
+  const cases = await db.case.groupBy({ by: ["channelId"], _count: { _all: true } });
   const counts = new Map<string | null, ChannelCounts>();
   const of = (id: string | null) => counts.get(id) ?? counts.set(id, { leads: 0, opportunities: 0, cases: 0 }).get(id)!;
   for (const g of leads) of(g.channelId)[g.type === "lead" ? "leads" : "opportunities"] += g._count._all;
@@ -68,7 +68,7 @@ export async function addChannel(db: Deps["db"], actorId: string, typed: string)
       return { ok: true as const, channel };
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code === "P2002") return { ok: false, message: `A channel named ${name} (code ${code}) was just added by someone else.` };
+    if (isUniqueViolation(error)) return { ok: false, message: `A channel named ${name} (code ${code}) was just added by someone else.` };
     throw error;
   }
 }

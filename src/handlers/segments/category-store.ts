@@ -34,10 +34,9 @@ export async function findCategoryById(db: Reader, id: string): Promise<Category
 }
 
 export async function listCategories(db: Reader): Promise<(CategoryRow & { members: number })[]> {
-  const [rows, counts] = await Promise.all([
-    db.partnerCategory.findMany({ select, orderBy: { name: "asc" } }),
-    db.partnerCategoryMember.groupBy({ by: ["categoryId"], _count: { _all: true } }),
-  ]);
+  // One after the other: `db` may be a transaction, whose queries share one connection.
+  const rows = await db.partnerCategory.findMany({ select, orderBy: { name: "asc" } });
+  const counts = await db.partnerCategoryMember.groupBy({ by: ["categoryId"], _count: { _all: true } });
   const byId = new Map(counts.map((c) => [c.categoryId, c._count._all]));
   return rows.map((r) => ({ ...toRow(r), members: byId.get(r.id) ?? 0 }));
 }
@@ -51,10 +50,8 @@ export interface MemberLine {
 
 /** The first `take` members by name, and how many there are. */
 export async function membersOf(db: Reader, categoryId: string, take: number): Promise<{ members: MemberLine[]; total: number }> {
-  const [rows, total] = await Promise.all([
-    db.partnerCategoryMember.findMany({ where: { categoryId }, orderBy: { partner: { name: "asc" } }, take, select: { partnerId: true, source: true, reason: true, partner: { select: { name: true } } } }),
-    db.partnerCategoryMember.count({ where: { categoryId } }),
-  ]);
+  const rows = await db.partnerCategoryMember.findMany({ where: { categoryId }, orderBy: { partner: { name: "asc" } }, take, select: { partnerId: true, source: true, reason: true, partner: { select: { name: true } } } });
+  const total = await db.partnerCategoryMember.count({ where: { categoryId } });
   return { members: rows.map((r) => ({ partnerId: r.partnerId, name: r.partner.name, source: r.source, reason: r.reason })), total };
 }
 
