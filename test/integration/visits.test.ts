@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAction, runCommand, submitForm, type Who } from "../../src/bot/dispatch.js";
 import type { MessageView, Reply } from "../../src/bot/views/view.js";
 import { categoryMembershipChanged } from "../../src/handlers/visits/membership.js";
-import { INLINE_PARTNERS } from "../../src/handlers/visits/plan-visits.js";
+import { finishPlanInBackground, INLINE_PARTNERS } from "../../src/handlers/visits/plan-visits.js";
 import { aPerson, handlerHarness, type HandlerHarness } from "../support/handler-deps.js";
 import { waitFor } from "../support/wait-for.js";
 
@@ -166,5 +166,17 @@ describe("recurring visits for a category", () => {
     expect(await h.db.meeting.count({ where: { visitPlanId: planRow.id } })).toBe(count);
     const dm = await h.db.outbox.findFirstOrThrow({ where: { dedupeKey: `visit-plan-started:${planRow.id}:slack` } });
     expect([dm.target, JSON.stringify(dm.payload)]).toEqual([boss.user.slackUserId, expect.stringContaining(`${count} visit series created, one per partner of BIG`)]);
+  });
+
+  it("a background start finds its plan switched off meanwhile: no series, no DM", async () => {
+    const quiet = await h.db.partnerCategory.create({ data: { name: "QUIET" } });
+    const p = await h.db.partner.create({ data: { kind: "company", name: "Quiet One", salespersonId: sam.user.id } });
+    await h.db.partnerCategoryMember.create({ data: { partnerId: p.id, categoryId: quiet.id, source: "manual", reason: "test" } });
+    const planRow = await h.db.visitPlan.create({
+      data: { categoryId: quiet.id, title: "Visit {{partner}}", rrule: "FREQ=MONTHLY;BYDAY=1MO", firstStartAt: new Date(Date.now() + 10 * DAY), durationMinutes: 60, timeZone: "UTC", createdById: boss.user.id, isActive: false },
+    });
+    expect(await finishPlanInBackground(h.deps, { planId: planRow.id, plannerId: boss.user.id })).toBe("plan gone");
+    expect(await h.db.meeting.count({ where: { visitPlanId: planRow.id } })).toBe(0);
+    expect(await h.db.outbox.count({ where: { dedupeKey: { startsWith: `visit-plan-started:${planRow.id}` } } })).toBe(0);
   });
 });

@@ -17,6 +17,7 @@ import { storeMeeting } from "../meetings/create-meeting.js";
 import type { MeetingDraft } from "../meetings/meeting-draft.js";
 import type { MeetingLinks } from "../meetings/meeting-links.js";
 import { publishMeeting } from "../meetings/meeting-notify.js";
+import { isBouncing } from "../mail/email-bounce.js";
 import { notifyUser } from "../notify-user.js";
 import { reevaluatePartnerSoon } from "../segments/reevaluate-soon.js";
 import type { ActionContext, ActionOutcome } from "./rule-actions.js";
@@ -50,8 +51,7 @@ async function responsibleOf(tx: Tx, s: RecordSnapshot, fallbackZone: string): P
 /** The customer to invite: the record's contact (or partner) address, unless it bounced. */
 async function customerGuest(tx: Tx, s: RecordSnapshot): Promise<{ email?: string; note?: string }> {
   if (!s.customerEmail) return { note: "no customer address to invite" };
-  const bounced = await tx.emailAddressStatus.count({ where: { address: normalizeAddress(s.customerEmail), bounceCount: { gt: 0 } } });
-  return bounced ? { note: `not inviting bouncing ${s.customerEmail}` } : { email: s.customerEmail };
+  return (await isBouncing(tx, normalizeAddress(s.customerEmail))) ? { note: `not inviting bouncing ${s.customerEmail}` } : { email: s.customerEmail };
 }
 
 /** The Meeting model links a meeting to an opportunity, a case or a call, and to a partner. */
