@@ -56,7 +56,8 @@ export interface ContractTerms {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
-function readAmount(text: string | undefined): number | undefined | "bad" {
+/** A price or a number of hours as typed ("1,200.50"): the number, nothing when empty, "bad" when it is not one. */
+export function readAmount(text: string | undefined): number | undefined | "bad" {
   if (text === undefined || text.trim() === "") return undefined;
   const n = Number(text.trim().replace(/,/g, ""));
   return Number.isFinite(n) ? n : "bad";

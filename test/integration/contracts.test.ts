@@ -109,6 +109,10 @@ describe("showing, renewing and closing", () => {
     const old = await h.db.contract.findFirstOrThrow({ where: { name: "Support 2026" } });
     const form = formOf(await runAction(h.deps, sam, "contract.renew", `${old.id}:${old.version}`));
     expect(form.fields.find((f) => f.id === "end")?.initial).toBe("2027-12-31");
+    // A price that is no number, or a negative one, is refused on its field and renews nothing.
+    expect(await submitForm(h.deps, sam, CONTRACT_RENEW_FORM_ID, { end: "2027-12-31", unitPrice: "ninety" }, form.context ?? {})).toEqual({ kind: "errors", errors: { unitPrice: "Write the price as a number, e.g. 95 or 1200.50." } });
+    expect(await submitForm(h.deps, sam, CONTRACT_RENEW_FORM_ID, { end: "2027-12-31", unitPrice: "-5" }, form.context ?? {})).toEqual({ kind: "errors", errors: { unitPrice: "The price cannot be negative." } });
+    expect(await h.db.contract.count({ where: { renewedFromId: old.id } })).toBe(0);
     const reply = await submitForm(h.deps, sam, CONTRACT_RENEW_FORM_ID, { end: "2027-12-31", unitPrice: "95" }, form.context ?? {});
     expect(viewOf(reply).text).toMatch(/renewed as CTR-\d{4}/);
     const twice = await submitForm(h.deps, sam, CONTRACT_RENEW_FORM_ID, { end: "2027-12-31", unitPrice: "95" }, form.context ?? {});

@@ -1,6 +1,6 @@
 // Contract forms: create, edit and renew a contract, and link a case to one of its customer's open contracts.
 import { z } from "zod";
-import { BILLING_LABELS, checkContractTerms, CONTRACT_BILLINGS, contractReference, dayText, parseDay, type ContractBilling, type ContractTerms } from "../../domain/contracts.js";
+import { BILLING_LABELS, checkContractTerms, CONTRACT_BILLINGS, contractReference, dayText, parseDay, readAmount, type ContractBilling, type ContractTerms } from "../../domain/contracts.js";
 import { requiredText } from "./form-values.js";
 import type { Form, FormField } from "./view.js";
 
@@ -113,11 +113,10 @@ export const renewFormSchema = z.object({
     .string()
     .optional()
     .transform((v, ctx) => {
-      if (v === undefined) return undefined;
-      const n = Number(v.replace(/,/g, ""));
-      if (!Number.isFinite(n)) ctx.addIssue({ code: "custom", message: "Write the price as a number, e.g. 95 or 1200.50." });
-      else if (n < 0) ctx.addIssue({ code: "custom", message: "The price cannot be negative." });
-      return n;
+      const n = readAmount(v);
+      if (n === "bad") ctx.addIssue({ code: "custom", message: "Write the price as a number, e.g. 95 or 1200.50." });
+      else if (n !== undefined && n < 0) ctx.addIssue({ code: "custom", message: "The price cannot be negative." });
+      return n === "bad" ? undefined : n;
     }),
 });
 

@@ -1,6 +1,7 @@
 // Reading and saving campaigns: by name (any case) or id, the list with its counts (one grouped query per kind of
 // record, never one per campaign), one campaign's leads by stage, and the create/edit/close writes chat and CLI share.
 import type { Tx } from "../../db/outbox.js";
+import { isUuid } from "../button-value.js";
 import type { Deps } from "../deps.js";
 import { COMMAND_LINE_ACTOR } from "../admin/audit.js";
 import { isUniqueViolation } from "../admin/command.js";
@@ -33,7 +34,6 @@ export type CampaignSummary = CampaignRow & { status: CampaignStatus; counts: Ca
 
 const select = { id: true, name: true, channelId: true, startsOn: true, endsOn: true, isActive: true, createdAt: true, channel: { select: { name: true, isActive: true } } } as const;
 
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
 export function findCampaignByName(db: Reader, name: string): Promise<CampaignRow | null> {
   return db.campaign.findFirst({ where: { name: { equals: name.trim(), mode: "insensitive" } }, select });

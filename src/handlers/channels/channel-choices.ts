@@ -2,6 +2,7 @@
 // forms, their Edit forms) goes through here, so a switched-off channel or an ended campaign is refused the same way.
 import type { Tx } from "../../db/outbox.js";
 import { dayText, startOfUtcDay } from "../../domain/campaigns.js";
+import { isUuid } from "../button-value.js";
 import type { Deps } from "../deps.js";
 
 type Reader = Deps["db"] | Tx;
@@ -84,10 +85,4 @@ export async function checkChannelChoice(
   }
   if (Object.keys(errors).length) return { ok: false, errors };
   return { ok: true, channelId: channelId ?? campaignChannelId, campaignId };
-}
-
-
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f-]{36}$/i.test(value);
 }

@@ -1,6 +1,7 @@
 // Reading and changing channels: the list with its counts (grouped queries), one channel by name or code, adding one
 // and switching it on or off. Chat and the command line share these, so both refuse the same things the same way.
 import type { Tx } from "../../db/outbox.js";
+import { isUuid } from "../button-value.js";
 import type { Deps } from "../deps.js";
 import { COMMAND_LINE_ACTOR } from "../admin/audit.js";
 import { isUniqueViolation } from "../admin/command.js";
@@ -43,7 +44,7 @@ export function findChannel(db: Reader, text: string): Promise<ChannelRow | null
 }
 
 export async function findChannelById(db: Reader, id: string): Promise<ChannelRow | null> {
-  return /^[0-9a-f-]{36}$/i.test(id) ? db.channel.findUnique({ where: { id }, select }) : null;
+  return isUuid(id) ? db.channel.findUnique({ where: { id }, select }) : null;
 }
 
 export async function channelNames(db: Reader): Promise<string[]> {
@@ -83,7 +84,7 @@ export type Switched = { kind: "switched" | "already"; channel: ChannelRow } | {
 
 /** Only a channel in the other state changes, so a second click (or a stale button) is told it already was. */
 export async function switchChannel(db: Deps["db"], actorId: string, id: string, isActive: boolean): Promise<Switched> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return { kind: "missing" };
+  if (!isUuid(id)) return { kind: "missing" };
   return db.$transaction(async (tx) => {
     const changed = await tx.channel.updateMany({ where: { id, isActive: !isActive }, data: { isActive } });
     const channel = await tx.channel.findUnique({ where: { id }, select });

@@ -1,6 +1,7 @@
 // Reading partner categories: by name (any case), the list with member counts, one category's first members.
 import { criteriaSchema, type Criterion } from "../../domain/segments/criteria.js";
 import type { Tx } from "../../db/outbox.js";
+import { isUuid } from "../button-value.js";
 
 type Reader = Pick<Tx, "partnerCategory" | "partnerCategoryMember">;
 
@@ -28,7 +29,7 @@ export async function findCategoryByName(db: Reader, name: string): Promise<Cate
 }
 
 export async function findCategoryById(db: Reader, id: string): Promise<CategoryRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const row = await db.partnerCategory.findUnique({ where: { id }, select });
   return row ? toRow(row) : undefined;
 }

@@ -4,6 +4,7 @@ import { notice, privateMessage, type Reply } from "../../bot/views/view.js";
 import { meetingReference } from "../../domain/meetings.js";
 import { policy } from "../../domain/policy.js";
 import { visitPlanReference } from "../../domain/visits.js";
+import { isUuid } from "../button-value.js";
 import type { Deps } from "../deps.js";
 import type { Who } from "../resolve-actor.js";
 import { submitCancel } from "../meetings/cancel-meeting.js";
@@ -67,7 +68,7 @@ function cancelSeries(deps: Deps, who: Who, meetingId: string): Promise<Reply> {
 }
 
 async function leftSeries(deps: Deps, who: Who, meetingId: string) {
-  const m = /^[0-9a-f-]{36}$/i.test(meetingId)
+  const m = isUuid(meetingId)
     ? await deps.db.meeting.findUnique({ where: { id: meetingId }, include: { visitPlan: { include: { category: { select: { name: true } } } }, partner: { select: { name: true } } } })
     : null;
   if (!m?.visitPlan) return { ok: false as const, reason: "Those visits no longer exist." };
